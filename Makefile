@@ -1,0 +1,53 @@
+# The campus's two commands: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install install-dev lint migrations-check browser messages serve clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# Reinstall only when the project's dependencies change, so a second `make demo` is quick.
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	@mkdir -p var
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py seed_demo
+	@$(PY) manage.py demo_logins
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium drives the browser tests; Playwright may not download its own.
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
+
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+migrations-check: install-dev
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: install-dev browser lint migrations-check
+	$(BIN)/pytest -q
+
+messages: install-dev
+	cd src/campus && ../../$(PY) ../../manage.py makemessages $(foreach l,nl da pt de sv fi lt cs,-l $(l)) --no-obsolete --no-location
+	cd src/campus && ../../$(PY) ../../manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var

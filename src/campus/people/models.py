@@ -1,0 +1,235 @@
+"""People of the campus: one account per person (e-mail login), their roles,
+languages, skills and API tokens."""
+
+from functools import cached_property
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    STUDENT = "student", _("Student")
+    LIFELONG_LEARNER = "learner", _("Lifelong learner")
+    LECTURER = "lecturer", _("Lecturer")
+    RESEARCHER = "researcher", _("Researcher")
+    STAFF = "staff", _("Staff")
+    STAKEHOLDER = "stakeholder", _("Stakeholder representative")
+    COORDINATOR = "coordinator", _("Institution coordinator")
+    ADMIN = "admin", _("Alliance administrator")
+
+
+# Roles a person may take on when signing up; the others are granted.
+SELF_SERVICE_ROLES = (
+    Role.STUDENT,
+    Role.LIFELONG_LEARNER,
+    Role.LECTURER,
+    Role.RESEARCHER,
+    Role.STAFF,
+    Role.STAKEHOLDER,
+)
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Alliance members only")
+    PRIVATE = "private", _("Private")
+
+
+class CEFRLevel(models.TextChoices):
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+    NATIVE = "native", _("Native")
+
+
+class Proficiency(models.IntegerChoices):
+    BASIC = 1, _("Basic")
+    INTERMEDIATE = 2, _("Intermediate")
+    ADVANCED = 3, _("Advanced")
+    EXPERT = 4, _("Expert")
+
+
+class PersonManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        person = self.model(email=self.normalize_email(email).lower(), **extra)
+        person.set_password(password)
+        person.save(using=self._db)
+        return person
+
+    def create_superuser(self, email, password=None, **extra):
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        person = self.create_user(email, password, **extra)
+        RoleGrant.objects.get_or_create(person=person, role=Role.ADMIN)
+        return person
+
+
+class Person(AbstractBaseUser, PermissionsMixin):
+    """A person on the campus, signing in with their e-mail address."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=120)
+    institution = models.ForeignKey(
+        "alliance.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("home institution"),
+    )
+    organisation = models.ForeignKey(
+        "alliance.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    themes = models.JSONField(_("themes of interest"), default=list, blank=True)
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("hours per week available"), default=0, validators=[MaxValueValidator(60)]
+    )
+    bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    visibility = models.CharField(
+        _("profile visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("may use the back office"), default=False)
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects = PersonManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        ordering = ["display_name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    @cached_property
+    def role_codes(self) -> frozenset[str]:
+        """The person's roles, read once per request."""
+        if not self.pk:
+            return frozenset()
+        return frozenset(self.role_grants.values_list("role", flat=True))
+
+    def has_role(self, role: str) -> bool:
+        return role in self.role_codes
+
+    @property
+    def owning_institution_id(self) -> int | None:
+        return self.institution_id
+
+
+class RoleGrant(models.Model):
+    """One role held by one person; a person may hold several."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "role"], name="rolegrant_unique_role")
+        ]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class PersonLanguage(models.Model):
+    """A language a person speaks, at a CEFR level (ISO 639-1 code)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
+    language = models.CharField(_("language"), max_length=3)
+    level = models.CharField(_("level"), max_length=6, choices=CEFRLevel.choices)
+
+    class Meta:
+        ordering = ["language"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "language"], name="personlanguage_unique"),
+            models.CheckConstraint(
+                condition=models.Q(level__in=CEFRLevel.values), name="personlanguage_level_valid"
+            ),
+        ]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.level}"
+
+
+class PersonSkill(models.Model):
+    """A skill a person holds, at a proficiency from 1 (basic) to 4 (expert)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey("skills.Skill", on_delete=models.CASCADE, related_name="holders")
+    proficiency = models.PositiveSmallIntegerField(
+        _("proficiency"),
+        choices=Proficiency.choices,
+        default=Proficiency.INTERMEDIATE,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+
+    class Meta:
+        ordering = ["skill__label"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "skill"], name="personskill_unique"),
+            models.CheckConstraint(
+                condition=models.Q(proficiency__gte=1, proficiency__lte=4),
+                name="personskill_proficiency_range",
+            ),
+        ]
+        verbose_name = _("skill held")
+        verbose_name_plural = _("skills held")
+
+    def __str__(self) -> str:
+        return f"{self.skill} ({self.proficiency})"
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its SHA-256 digest is stored."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

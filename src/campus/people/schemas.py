@@ -1,0 +1,50 @@
+from ninja import Field, Schema
+
+
+class LanguageOut(Schema):
+    language: str
+    level: str
+
+
+class SkillHeldOut(Schema):
+    uri: str
+    label: str
+    proficiency: int
+
+
+class MeOut(Schema):
+    email: str
+    name: str
+    roles: list[str]
+    institution: str | None = Field(None, description="Erasmus code of the home institution")
+    organisation: str | None = Field(None, description="Organisation slug, for stakeholders and external learners")
+    themes: list[str]
+    hours_per_week: int
+    bio: str
+    visibility: str
+    languages: list[LanguageOut]
+    skills: list[SkillHeldOut]
+
+
+class LanguageIn(Schema):
+    language: str = Field(..., description="ISO 639-1 code, such as 'nl'")
+    level: str = Field(..., description="A1, A2, B1, B2, C1, C2 or native")
+
+
+class SkillHeldIn(Schema):
+    uri: str = Field(..., description="ESCO skill URI")
+    proficiency: int = Field(2, description="1 (basic) to 4 (expert)")
+
+
+class MePatch(Schema):
+    name: str | None = Field(None, min_length=1, max_length=120)
+    themes: list[str] | None = None
+    hours_per_week: int | None = Field(None, ge=0, le=60)
+    bio: str | None = Field(None, max_length=1000)
+    visibility: str | None = None
+    languages: list[LanguageIn] | None = Field(None, description="Replaces the whole list")
+    skills: list[SkillHeldIn] | None = Field(None, description="Replaces the whole list")
+
+
+class ErrorOut(Schema):
+    detail: str

@@ -1,0 +1,27 @@
+"""Reads of people."""
+
+from django.db.models import Prefetch
+
+from .models import ApiToken, Person, PersonSkill
+
+
+def person_with_profile(pk: int) -> Person:
+    """A person with everything their profile page shows, in a fixed number of queries."""
+    return (
+        Person.objects.select_related("institution", "organisation")
+        .prefetch_related(
+            "role_grants",
+            "languages",
+            Prefetch("skills", queryset=PersonSkill.objects.select_related("skill")),
+        )
+        .get(pk=pk)
+    )
+
+
+def person_roles(person: Person) -> list[str]:
+    """Role codes in a stable order, using prefetched grants when present."""
+    return sorted(g.role for g in person.role_grants.all())
+
+
+def person_tokens(person: Person):
+    return ApiToken.objects.filter(person=person).order_by("-created_at")

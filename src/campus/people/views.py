@@ -1,0 +1,207 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from campus.skills.selectors import skills_search
+
+from . import services
+from .forms import LanguageForm, ProfileForm, SignUpForm, SkillAddForm, TokenForm
+from .languages import language_name
+from .models import ApiToken, Person, Visibility
+from .permissions import Action, can
+from .selectors import person_roles, person_tokens, person_with_profile
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Show a service's validation error on the form that caused it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def signup(request):
+    """Create an account and sign in at once."""
+    if request.user.is_authenticated:
+        return redirect("people:profile")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.person_create(
+                email=data["email"],
+                display_name=data["display_name"],
+                password=data["password1"],
+                roles=data["roles"],
+                institution=data["institution"],
+                organisation=data["organisation"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to the campus! Complete your profile so others can find you."))
+            return redirect("people:profile_edit")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+def _profile_context(person: Person, viewer) -> dict:
+    return {
+        "person": person,
+        "roles": person_roles(person),
+        "languages": [(pl, language_name(pl.language)) for pl in person.languages.all()],
+        "may_edit": can(viewer, Action.CHANGE, person),
+    }
+
+
+@login_required
+def profile(request):
+    person = person_with_profile(request.user.pk)
+    return render(request, "people/profile.html", _profile_context(person, request.user))
+
+
+def person_detail(request, pk: int):
+    """Another person's profile, as far as their visibility allows."""
+    try:
+        person = person_with_profile(pk)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    viewer = request.user
+    visible = (
+        person.visibility == Visibility.PUBLIC
+        or (person.visibility == Visibility.MEMBERS and viewer.is_authenticated)
+        or can(viewer, Action.VIEW, person)
+    )
+    if not person.is_active or not visible:
+        raise Http404
+    return render(request, "people/profile.html", _profile_context(person, viewer))
+
+
+@login_required
+def profile_edit(request):
+    person = person_with_profile(request.user.pk)
+    form = ProfileForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.person_update(person=Person.objects.get(pk=person.pk), by=request.user, **changes)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("people:profile")
+    return render(
+        request,
+        "people/profile_edit.html",
+        {
+            "form": form,
+            "person": person,
+            "language_form": LanguageForm(),
+            "skill_form": SkillAddForm(),
+            "languages": [(pl, language_name(pl.language)) for pl in person.languages.all()],
+        },
+    )
+
+
+@login_required
+def skill_search(request):
+    """The skills autocomplete: matching skills, each with a button to add it."""
+    query = request.GET.get("q", "").strip()
+    results = skills_search(query, limit=10) if len(query) >= 2 else []
+    held = set(request.user.skills.values_list("skill__uri", flat=True))
+    template = "people/_skill_results.html" if request.htmx else "people/skill_search.html"
+    return render(
+        request,
+        template,
+        {"query": query, "results": results, "held": held, "skill_form": SkillAddForm()},
+    )
+
+
+@login_required
+@require_POST
+def skill_add(request):
+    form = SkillAddForm(request.POST)
+    if form.is_valid():
+        try:
+            entry = services.person_skill_set(
+                person=request.user,
+                skill_uri=form.cleaned_data["skill"],
+                proficiency=form.cleaned_data["proficiency"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Added “%(skill)s” to your skills.") % {"skill": entry.skill.label})
+    else:
+        messages.error(request, _("Choose a skill and a proficiency."))
+    return redirect("people:profile_edit")
+
+
+@login_required
+@require_POST
+def skill_remove(request):
+    services.person_skill_remove(person=request.user, skill_uri=request.POST.get("skill", ""), by=request.user)
+    messages.success(request, _("Skill removed."))
+    return redirect("people:profile_edit")
+
+
+@login_required
+@require_POST
+def language_add(request):
+    form = LanguageForm(request.POST)
+    if form.is_valid():
+        services.person_language_set(
+            person=request.user, language=form.cleaned_data["language"], level=form.cleaned_data["level"], by=request.user
+        )
+        messages.success(request, _("Language saved."))
+    else:
+        messages.error(request, _("Choose a language and a level from the lists."))
+    return redirect("people:profile_edit")
+
+
+@login_required
+@require_POST
+def language_remove(request):
+    services.person_language_remove(person=request.user, language=request.POST.get("language", ""), by=request.user)
+    messages.success(request, _("Language removed."))
+    return redirect("people:profile_edit")
+
+
+@login_required
+def tokens(request):
+    """Personal API tokens: create, list, revoke."""
+    form = TokenForm(request.POST or None)
+    new_secret = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_secret = services.api_token_create(
+                person=request.user, name=form.cleaned_data["name"], by=request.user
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "people/tokens.html",
+        {"form": form, "tokens": person_tokens(request.user), "new_secret": new_secret},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk)
+    try:
+        services.api_token_revoke(token=token, by=request.user)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
+    return redirect("people:tokens")

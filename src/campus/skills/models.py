@@ -1,0 +1,73 @@
+"""The skills taxonomy: ESCO skills keyed by their URI, with labels per language."""
+
+import unicodedata
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def normalise_label(text: str) -> str:
+    """Fold case and accents so that 'Énergie' finds 'energie'; words separated by single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    cleaned = "".join(c if c.isalnum() else " " for c in stripped)
+    return " ".join(cleaned.split())
+
+
+class SkillKind(models.TextChoices):
+    SKILL = "skill", _("Skill or competence")
+    KNOWLEDGE = "knowledge", _("Knowledge")
+    TRANSVERSAL = "transversal", _("Transversal skill")
+
+
+class Skill(models.Model):
+    """An ESCO skill, competence or knowledge concept."""
+
+    uri = models.URLField(_("ESCO URI"), max_length=200, unique=True)
+    label = models.CharField(_("preferred label (English)"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=12, choices=SkillKind.choices)
+    reuse_level = models.CharField(_("reuse level"), max_length=30, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    broader = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="narrower",
+        verbose_name=_("broader skill"),
+    )
+    collections = models.JSONField(_("ESCO collections"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["label"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class SkillLabel(models.Model):
+    """One preferred or alternative label of a skill in one language, normalised for search."""
+
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="labels")
+    language = models.CharField(max_length=8)
+    text = models.CharField(max_length=400)
+    preferred = models.BooleanField(default=False)
+    # " " + normalise_label(text): a leading space lets "contains ' word'" mean "a word starts with".
+    search_text = models.CharField(max_length=420, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["skill", "language", "text"], name="skilllabel_unique_text"
+            )
+        ]
+        indexes = [models.Index(fields=["language", "preferred"])]
+
+    def __str__(self) -> str:
+        return f"{self.text} [{self.language}]"
+
+    def save(self, *args, **kwargs):
+        self.search_text = " " + normalise_label(self.text)
+        super().save(*args, **kwargs)

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+app_name = "skills"
+urlpatterns = [
+    path("", views.skill_list, name="list"),
+]

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from campus.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("campus.people.urls_accounts")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("people/", include("campus.people.urls")),
+    path("skills/", include("campus.skills.urls")),
+    path("", include("campus.alliance.urls")),
+    path("", include("campus.web.urls")),
+]

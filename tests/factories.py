@@ -1,0 +1,75 @@
+"""factory_boy factories shared by the whole suite."""
+
+import factory
+
+from campus.alliance.models import Institution, Organisation, OrganisationType, Region
+from campus.people.models import Person, RoleGrant
+from campus.skills.models import Skill, SkillKind, SkillLabel
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"XX{n:03d}")
+    name = factory.Sequence(lambda n: f"Region {n}")
+    country = "BE"
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    code = factory.Sequence(lambda n: f"B  TEST{n:02d}")
+    slug = factory.Sequence(lambda n: f"institution-{n}")
+    short_name = factory.Sequence(lambda n: f"Inst {n}")
+    name = factory.Sequence(lambda n: f"Institution {n} of Applied Sciences")
+    local_name = factory.LazyAttribute(lambda o: o.name)
+    country = "BE"
+    city = "Geel"
+    lat = 51.16
+    lon = 4.99
+    schac = factory.Sequence(lambda n: f"inst{n}.example")
+    website = factory.Sequence(lambda n: f"https://inst{n}.example")
+    languages = factory.LazyFunction(lambda: ["nl", "en"])
+    region = factory.SubFactory(RegionFactory)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Stakeholder {n}")
+    slug = factory.Sequence(lambda n: f"stakeholder-{n}")
+    type = OrganisationType.SME
+    region = factory.SubFactory(RegionFactory)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@campus.test")
+    display_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.django.Password("heroes-demo")
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        for role in extracted or ():
+            RoleGrant.objects.create(person=self, role=role)
+        self.__dict__.pop("role_codes", None)
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+
+    uri = factory.Sequence(lambda n: f"http://data.europa.eu/esco/skill/test-{n:04d}")
+    label = factory.Sequence(lambda n: f"skill {n}")
+    kind = SkillKind.SKILL
+
+    @factory.post_generation
+    def with_label(self, create, extracted, **kwargs):
+        SkillLabel.objects.create(skill=self, language="en", text=self.label, preferred=True)
