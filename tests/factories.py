@@ -65,6 +65,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 class SkillFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Skill
+        skip_postgeneration_save = True
 
     uri = factory.Sequence(lambda n: f"http://data.europa.eu/esco/skill/test-{n:04d}")
     label = factory.Sequence(lambda n: f"skill {n}")
@@ -73,3 +74,15 @@ class SkillFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def with_label(self, create, extracted, **kwargs):
         SkillLabel.objects.create(skill=self, language="en", text=self.label, preferred=True)
+
+
+class SkillLabelFactory(factory.django.DjangoModelFactory):
+    """An extra label of a skill; save() computes its search_text."""
+
+    class Meta:
+        model = SkillLabel
+
+    skill = factory.SubFactory(SkillFactory)
+    language = "en"
+    text = factory.Sequence(lambda n: f"alternative label {n}")
+    preferred = False

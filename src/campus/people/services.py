@@ -70,17 +70,19 @@ def person_create(
     visibility: str | None = None,
     password_hash: str | None = None,
     by: Person | None = None,
+    trusted: bool = False,
 ) -> Person:
     """Create a person with their roles.
 
     Anyone may sign up with the self-service roles; coordinator and administrator
-    roles are granted by an alliance administrator (``by``).
+    roles are granted by an alliance administrator (``by``), or by the system
+    itself (``trusted``: management commands such as the demo seeder).
     """
     roles = _validate_roles(roles)
     if not roles:
         raise ValidationError({"roles": _("Choose at least one role.")})
     privileged = [r for r in roles if r not in SELF_SERVICE_ROLES]
-    if privileged and not is_alliance_admin(by):
+    if privileged and not (trusted or is_alliance_admin(by)):
         raise ValidationError({"roles": _("Only an alliance administrator grants these roles.")})
     _check_affiliation(roles, institution, organisation)
     email = Person.objects.normalize_email(email).strip().lower()
@@ -94,7 +96,7 @@ def person_create(
         themes=_validate_themes(themes),
         hours_per_week=hours_per_week,
         bio=bio,
-        is_staff=Role.ADMIN in roles,
+        is_staff=Role.ADMIN in roles or Role.COORDINATOR in roles,
     )
     if visibility:
         person.visibility = visibility

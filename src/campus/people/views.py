@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campus.alliance.models import Theme
 from campus.skills.selectors import skills_search
 
 from . import services
@@ -56,6 +57,7 @@ def _profile_context(person: Person, viewer) -> dict:
         "person": person,
         "roles": person_roles(person),
         "languages": [(pl, language_name(pl.language)) for pl in person.languages.all()],
+        "themes": [Theme(t).label for t in person.themes if t in Theme.values],
         "may_edit": can(viewer, Action.CHANGE, person),
     }
 

@@ -1,0 +1,270 @@
+"""The demo alliance: deterministic (fixed seed), idempotent, built through the real services.
+
+Later capabilities extend ``seed`` so that the fixed demo accounts have something real to see.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from campus.alliance import services as alliance_services
+from campus.alliance.models import (
+    GovernanceBody,
+    GovernanceBodyKind,
+    Institution,
+    MembershipRole,
+    Organisation,
+    OrganisationType,
+    Theme,
+)
+from campus.people import services as people_services
+from campus.people.models import CEFRLevel, Person, Role
+from campus.skills import services as skill_services
+from campus.skills.models import Skill
+
+DEMO_PASSWORD = "heroes-demo"  # noqa: S105 (published demo password, shown by `make demo`)
+SEED = 2025
+
+# (e-mail, name, roles, where): where is "first" (first institution), "second", "org" or None.
+DEMO_ACCOUNTS = [
+    ("admin@campus.test", "Alex Admin", [Role.ADMIN, Role.STAFF], None, "alliance administrator"),
+    ("coordinator@campus.test", "Corinne Coordinator", [Role.COORDINATOR, Role.STAFF], "first", "coordinator of the first institution"),
+    ("lecturer@campus.test", "Lars Lecturer", [Role.LECTURER], "second", "lecturer"),
+    ("researcher@campus.test", "Rita Researcher", [Role.RESEARCHER, Role.LECTURER], "first", "researcher"),
+    ("student@campus.test", "Sam Student", [Role.STUDENT], "first", "student"),
+    ("learner@campus.test", "Lea Learner", [Role.LIFELONG_LEARNER], None, "external lifelong learner"),
+    ("stakeholder@campus.test", "Stefan Stakeholder", [Role.STAKEHOLDER], "org", "representative of a regional organisation"),
+]
+
+FIRST_NAMES = {
+    "BE": ["Lotte", "Wout", "Emma", "Arne", "Fien", "Jonas", "Hanne", "Pieter", "Noor", "Tibo"],
+    "NL": ["Sanne", "Daan", "Fleur", "Bram", "Lieke", "Sem", "Iris", "Thijs", "Eva", "Ruben"],
+    "DK": ["Freja", "Mads", "Ida", "Magnus", "Sofie", "Rasmus", "Clara", "Emil", "Maja", "Oskar"],
+    "PT": ["Inês", "João", "Beatriz", "Tiago", "Mariana", "Rui", "Catarina", "Miguel", "Leonor", "Duarte"],
+    "DE": ["Lena", "Lukas", "Hannah", "Felix", "Marie", "Jonas", "Anna", "Tobias", "Laura", "Maximilian"],
+    "SE": ["Elsa", "Erik", "Astrid", "Axel", "Wilma", "Nils", "Saga", "Gustav", "Ebba", "Olle"],
+    "FI": ["Aino", "Eetu", "Helmi", "Onni", "Venla", "Leevi", "Iida", "Väinö", "Ella", "Aleksi"],
+    "LT": ["Austėja", "Lukas", "Gabija", "Matas", "Emilija", "Jokūbas", "Ieva", "Dominykas", "Urtė", "Rokas"],
+    "CZ": ["Tereza", "Jakub", "Eliška", "Tomáš", "Anna", "Vojtěch", "Karolína", "Ondřej", "Adéla", "Matěj"],
+}
+LAST_NAMES = {
+    "BE": ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens"],
+    "NL": ["de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer"],
+    "DK": ["Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen"],
+    "PT": ["Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues", "Martins"],
+    "DE": ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker"],
+    "SE": ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson"],
+    "FI": ["Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen"],
+    "LT": ["Kazlauskas", "Jankauskas", "Petrauskas", "Stankevičius", "Vasiliauskas", "Žukauskas", "Butkus", "Paulauskas"],
+    "CZ": ["Novák", "Svoboda", "Novotný", "Dvořák", "Černý", "Procházka", "Kučera", "Veselý"],
+}
+
+# Stakeholder organisations: (name pattern, type, description); {city} and {region} are filled in.
+ORGANISATION_PATTERNS = [
+    ("{city} Energy Cooperative", OrganisationType.CIVIL_SOCIETY, "A citizens' cooperative that builds and runs local solar and wind parks and helps households save energy."),
+    ("Municipality of {city}", OrganisationType.PUBLIC_AUTHORITY, "The city's administration: climate adaptation, mobility, social services and the local economy."),
+    ("{region} Water Board", OrganisationType.PUBLIC_AUTHORITY, "Keeps the region's water clean and its land dry, and prepares it for droughts and floods."),
+    ("{city} Precision Farming", OrganisationType.SME, "A family business turning sensor data into advice for farmers who want to use less water and fertiliser."),
+    ("Nature Restoration {region}", OrganisationType.NGO, "Volunteers and ecologists restoring wetlands, heath and river banks, and counting what comes back."),
+    ("{city} Logistics Group", OrganisationType.LARGE_COMPANY, "Regional logistics with a fleet moving to electric trucks and a warehouse full of robots."),
+    ("{city} Care Network", OrganisationType.CIVIL_SOCIETY, "Connects home-care workers, volunteers and older people so they can keep living at home."),
+    ("{region} Innovation Centre", OrganisationType.RESEARCH, "Helps small companies of the region try out digital technology and artificial intelligence."),
+    ("{city} Circular Makers", OrganisationType.SME, "Repairs, refurbishes and remakes furniture and electronics that others throw away."),
+    ("{region} Chamber of Commerce", OrganisationType.OTHER, "The voice of the region's businesses, and their link to schools and universities."),
+]
+
+THEMES = [t.value for t in Theme]
+YEAR_START = datetime.date(2025, 1, 1)
+
+
+@dataclass
+class SeedReport:
+    institutions: int = 0
+    organisations_created: int = 0
+    people_created: int = 0
+    skills_loaded: int = 0
+    memberships_created: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _languages_for(country_languages: list[str], rng: random.Random) -> dict[str, str]:
+    langs = {country_languages[0]: CEFRLevel.NATIVE}
+    langs["en"] = rng.choice([CEFRLevel.B1, CEFRLevel.B2, CEFRLevel.C1, CEFRLevel.C2])
+    if rng.random() < 0.3:
+        extra = rng.choice(["de", "fr", "es", "nl", "sv"])
+        langs.setdefault(extra, rng.choice([CEFRLevel.A2, CEFRLevel.B1]))
+    return langs
+
+
+def _person(
+    *, email, name, roles, institution, organisation, rng, skill_uris, password_hash, languages
+) -> tuple[Person, bool]:
+    existing = Person.objects.filter(email=email).first()
+    if existing:
+        return existing, False
+    with transaction.atomic():
+        person = people_services.person_create(
+            email=email,
+            display_name=name,
+            password=None,
+            password_hash=password_hash,
+            roles=roles,
+            institution=institution,
+            organisation=organisation,
+            themes=rng.sample(THEMES, rng.randint(1, 3)),
+            hours_per_week=rng.choice([2, 4, 6, 8, 10, 12]),
+            bio="",
+            trusted=True,
+        )
+        people_services.person_languages_replace(person=person, languages=languages, by=person)
+        if skill_uris:
+            chosen = rng.sample(skill_uris, min(len(skill_uris), rng.randint(3, 7)))
+            people_services.person_skills_replace(
+                person=person, skills={uri: rng.randint(1, 4) for uri in chosen}, by=person
+            )
+    return person, True
+
+
+def seed(*, scale: int = 1, stdout=None) -> SeedReport:
+    """Build (or complete) the demo alliance; running it again adds nothing twice."""
+    report = SeedReport()
+    rng = random.Random(SEED)
+    say = stdout.write if stdout else (lambda *_a: None)
+
+    report.institutions = alliance_services.institutions_load()
+    if not Skill.objects.exists():
+        say("Loading the ESCO skills extract…")
+        report.skills_loaded = skill_services.esco_load().skills_total
+    institutions = list(Institution.objects.select_related("region").order_by("pk"))
+    first, second = institutions[0], institutions[1]
+    skill_uris = sorted(Skill.objects.values_list("uri", flat=True))
+    password_hash = people_services.demo_password_hash(DEMO_PASSWORD)
+
+    # The administrator first: the seeder acts as them for alliance-wide data.
+    demo = {}
+    for email, name, roles, where, _label in DEMO_ACCOUNTS:
+        if where == "org":
+            organisations = _seed_organisations(institutions, demo["admin@campus.test"], report)
+            first_org = Organisation.objects.filter(partner_institution=first).order_by("pk").first()
+        institution = {"first": first, "second": second}.get(where)
+        organisation = first_org if where == "org" else None
+        langs = _languages_for((institution or first).languages, rng)
+        person, created = _person(
+            email=email, name=name, roles=roles, institution=institution, organisation=organisation,
+            rng=rng, skill_uris=skill_uris, password_hash=password_hash, languages=langs,
+        )
+        report.people_created += created
+        demo[email] = person
+    admin = demo["admin@campus.test"]
+
+    # About 300 people at scale 1: per institution students, staff and a coordinator; external
+    # learners; one representative per organisation.
+    per_institution = [
+        (Role.STUDENT, 20), (Role.LECTURER, 4), (Role.RESEARCHER, 3), (Role.STAFF, 1), (Role.COORDINATOR, 1),
+    ]
+    for institution in institutions:
+        country = institution.country
+        for role, count in per_institution:
+            for i in range(count * scale):
+                first_name = FIRST_NAMES[country][(i * 3 + len(role)) % 10]
+                last_name = LAST_NAMES[country][(i * 7 + len(role)) % 8]
+                email = f"{role}{i + 1}.{institution.slug}@campus.test"
+                roles = [role, Role.STAFF] if role == Role.COORDINATOR else [role]
+                _p, created = _person(
+                    email=email, name=f"{first_name} {last_name}", roles=roles, institution=institution,
+                    organisation=None, rng=rng, skill_uris=skill_uris, password_hash=password_hash,
+                    languages=_languages_for(institution.languages, rng),
+                )
+                report.people_created += created
+    for i in range(20 * scale):
+        institution = institutions[i % len(institutions)]
+        country = institution.country
+        _p, created = _person(
+            email=f"learner{i + 1}@campus.test",
+            name=f"{FIRST_NAMES[country][(i + 5) % 10]} {LAST_NAMES[country][(i + 3) % 8]}",
+            roles=[Role.LIFELONG_LEARNER], institution=None,
+            organisation=organisations[i % len(organisations)] if i % 2 else None,
+            rng=rng, skill_uris=skill_uris, password_hash=password_hash,
+            languages=_languages_for(institution.languages, rng),
+        )
+        report.people_created += created
+    for i, organisation in enumerate(organisations):
+        country = organisation.region.country
+        for j in range(scale):
+            _p, created = _person(
+                email=f"contact{j + 1}.{organisation.slug}@campus.test",
+                name=f"{FIRST_NAMES[country][(i + j) % 10]} {LAST_NAMES[country][(i * 3 + j) % 8]}",
+                roles=[Role.STAKEHOLDER], institution=None, organisation=organisation,
+                rng=rng, skill_uris=skill_uris, password_hash=password_hash,
+                languages=_languages_for(_country_languages(institutions, country), rng),
+            )
+            report.people_created += created
+
+    report.memberships_created = _seed_governance(institutions, demo, admin)
+    return report
+
+
+def _country_languages(institutions, country) -> list[str]:
+    return next((i.languages for i in institutions if i.country == country), ["en"])
+
+
+def _seed_organisations(institutions, admin, report) -> list[Organisation]:
+    """About 40 stakeholders: four or five in each partner's region."""
+    wanted = []
+    for index, institution in enumerate(institutions):
+        count = 5 if index % 2 == 0 else 4
+        for k in range(count):
+            pattern, kind, description = ORGANISATION_PATTERNS[(index * 3 + k) % len(ORGANISATION_PATTERNS)]
+            name = pattern.format(city=institution.city, region=institution.region.name.removeprefix("Arr. "))
+            wanted.append((institution, name, kind, description))
+    result = []
+    for institution, name, kind, description in wanted:
+        org = Organisation.objects.filter(name=name, region=institution.region).first()
+        if org is None:
+            org = alliance_services.organisation_create(
+                by=admin, name=name, type=kind, region=institution.region,
+                website="", description=description, partner_institution=institution,
+            )
+            report.organisations_created += 1
+        result.append(org)
+    return result
+
+
+GOVERNANCE = [
+    ("Alliance Board", GovernanceBodyKind.BOARD, "The rectors and presidents of the nine partners: strategy, budget and membership of the alliance.", Role.STAFF),
+    ("Academic Council", GovernanceBodyKind.ACADEMIC_COUNCIL, "Lecturers and researchers who shape joint programmes, quality assurance and recognition of credits.", Role.LECTURER),
+    ("Student Forum", GovernanceBodyKind.STUDENT_FORUM, "Elected students of every partner; they advise the board and run the alliance's student life.", Role.STUDENT),
+    ("Stakeholder Forum", GovernanceBodyKind.STAKEHOLDER_FORUM, "Businesses, authorities and NGOs of the regions, who bring the challenges and judge the impact.", Role.STAKEHOLDER),
+]
+
+
+def _seed_governance(institutions, demo, admin) -> int:
+    created = 0
+    for index, (name, kind, description, role) in enumerate(GOVERNANCE):
+        body = GovernanceBody.objects.filter(name=name).first()
+        if body is None:
+            body = alliance_services.governance_body_create(by=admin, name=name, kind=kind, description=description)
+        if body.memberships.exists():
+            continue
+        members = []
+        if role == Role.STAKEHOLDER:
+            members = list(Person.objects.filter(role_grants__role=role).order_by("pk")[:9])
+        else:
+            for institution in institutions:
+                person = (
+                    Person.objects.filter(institution=institution, role_grants__role=role).order_by("pk").first()
+                )
+                if person:
+                    members.append(person)
+        for position, person in enumerate(members):
+            member_role = MembershipRole.CHAIR if position == index % max(len(members), 1) else MembershipRole.MEMBER
+            alliance_services.membership_add(body=body, person=person, role=member_role, start=YEAR_START, by=admin)
+            created += 1
+        if name == "Alliance Board":
+            alliance_services.membership_add(
+                body=body, person=admin, role=MembershipRole.SECRETARY, start=YEAR_START, by=admin
+            )
+            created += 1
+    return created

@@ -1,0 +1,149 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from campus.people import services
+from campus.people.models import Person, PersonSkill, Role
+from tests.factories import InstitutionFactory, PersonFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def student():
+    return PersonFactory(
+        email="student@campus.test", display_name="Sam", institution=InstitutionFactory(code="B  GEEL07"), roles=[Role.STUDENT]
+    )
+
+
+@pytest.fixture
+def bearer(student):
+    _token, secret = services.api_token_create(person=student, name="tests", by=student)
+    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+
+
+def test_me_needs_a_sign_in(client):
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert "token" in response.json()["detail"]
+
+
+def test_me_with_a_bearer_token(client, student, bearer):
+    response = client.get("/api/v1/me", **bearer)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["email"] == "student@campus.test"
+    assert body["name"] == "Sam"
+    assert body["roles"] == ["student"]
+    assert body["institution"] == "B  GEEL07"
+
+
+def test_a_revoked_token_no_longer_works(client, student):
+    token, secret = services.api_token_create(person=student, name="old", by=student)
+    services.api_token_revoke(token=token, by=student)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
+
+
+def test_a_made_up_token_is_refused(client, student):
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer hvc_nothing_here").status_code == 401
+
+
+def test_me_with_the_browser_session(client, student):
+    client.force_login(student)
+    assert client.get("/api/v1/me").json()["email"] == "student@campus.test"
+
+
+def test_session_writes_need_the_csrf_token(student):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(student)
+    response = browser.patch("/api/v1/me", data=json.dumps({"name": "X"}), content_type="application/json")
+    assert response.status_code in (401, 403)
+    student.refresh_from_db()
+    assert student.display_name == "Sam"
+
+
+def test_patch_me_changes_the_profile(client, student, bearer):
+    skill = SkillFactory()
+    response = client.patch(
+        "/api/v1/me",
+        data=json.dumps({
+            "name": "Samira", "hours_per_week": 6, "themes": ["green", "ai"],
+            "languages": [{"language": "nl", "level": "native"}, {"language": "en", "level": "C1"}],
+            "skills": [{"uri": skill.uri, "proficiency": 3}],
+        }),
+        content_type="application/json",
+        **bearer,
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["name"] == "Samira"
+    assert body["themes"] == ["green", "ai"]
+    assert {(lang["language"], lang["level"]) for lang in body["languages"]} == {("nl", "native"), ("en", "C1")}
+    assert body["skills"] == [{"uri": skill.uri, "label": skill.label, "proficiency": 3}]
+
+
+def test_patch_me_with_an_unknown_skill_changes_nothing(client, student, bearer):
+    response = client.patch(
+        "/api/v1/me",
+        data=json.dumps({"name": "Changed", "skills": [{"uri": "http://data.europa.eu/esco/skill/unknown", "proficiency": 2}]}),
+        content_type="application/json",
+        **bearer,
+    )
+    assert response.status_code == 400
+    assert "Unknown skill" in response.json()["detail"]
+    student.refresh_from_db()
+    assert student.display_name == "Sam"
+    assert not PersonSkill.objects.exists()
+
+
+def test_patch_me_with_a_cefr_level_out_of_range(client, student, bearer):
+    response = client.patch(
+        "/api/v1/me", data=json.dumps({"languages": [{"language": "en", "level": "C3"}]}),
+        content_type="application/json", **bearer,
+    )
+    assert response.status_code == 400
+    assert "C3" in response.json()["detail"]
+
+
+def test_patch_me_with_malformed_json(client, student, bearer):
+    response = client.patch("/api/v1/me", data="{name: ", content_type="application/json", **bearer)
+    assert 400 <= response.status_code < 500
+    assert response.json()["detail"]
+    student.refresh_from_db()
+    assert student.display_name == "Sam"
+
+
+def test_patch_me_with_wrong_types_is_a_422_with_detail(client, student, bearer):
+    response = client.patch(
+        "/api/v1/me", data=json.dumps({"hours_per_week": "many"}), content_type="application/json", **bearer
+    )
+    assert response.status_code == 422
+    assert "hours_per_week" in response.json()["detail"]
+
+
+def test_patch_me_cannot_grant_roles(client, student, bearer):
+    response = client.patch("/api/v1/me", data=json.dumps({"roles": ["admin"]}), content_type="application/json", **bearer)
+    assert response.status_code == 200
+    assert Person.objects.get(pk=student.pk).role_codes == {Role.STUDENT}
+
+
+def test_create_token_command_prints_a_working_token(client, student, capsys):
+    call_command("create_token", "student@campus.test", "--name", "cron")
+    secret = capsys.readouterr().out.strip()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").json()["email"] == student.email
+    assert student.api_tokens.get().name == "cron"
+
+
+def test_create_token_command_for_an_unknown_person():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No person"):
+        call_command("create_token", "nobody@campus.test")
+
+
+def test_the_openapi_document_and_docs_are_served(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/me" in schema["paths"]
+    assert client.get("/api/v1/docs").status_code == 200

@@ -1,0 +1,133 @@
+import pytest
+from django.core import mail
+
+from campus.people.models import ApiToken, Person, PersonLanguage, Role
+from tests.factories import InstitutionFactory, PersonFactory, SkillFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _signup_data(**overrides):
+    data = {
+        "email": "nina@example.eu",
+        "display_name": "Nina",
+        "roles": ["learner"],
+        "password1": "resilient-regions-2025",
+        "password2": "resilient-regions-2025",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_signup_creates_the_account_and_signs_in(client):
+    response = client.post("/accounts/signup/", _signup_data())
+    assert response.status_code == 302
+    person = Person.objects.get(email="nina@example.eu")
+    assert person.role_codes == {Role.LIFELONG_LEARNER}
+    assert client.get("/people/me/").status_code == 200
+
+
+def test_signup_with_a_taken_email_shows_a_form_error(client):
+    PersonFactory(email="nina@example.eu")
+    response = client.post("/accounts/signup/", _signup_data(email="Nina@example.eu"))
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert Person.objects.count() == 1
+
+
+def test_signup_as_student_needs_an_institution(client):
+    response = client.post("/accounts/signup/", _signup_data(roles=["student"]))
+    assert response.status_code == 200
+    assert "home institution" in response.content.decode()
+    assert not Person.objects.filter(email="nina@example.eu").exists()
+
+
+def test_signup_cannot_claim_to_be_an_administrator(client):
+    response = client.post("/accounts/signup/", _signup_data(roles=["admin"]))
+    assert response.status_code == 200
+    assert not Person.objects.exists()
+
+
+def test_login_page_is_at_the_django_default(client):
+    PersonFactory(email="a@campus.test")
+    response = client.post("/accounts/login/", {"username": "a@campus.test", "password": "heroes-demo"})
+    assert response.status_code == 302
+
+
+def test_password_reset_sends_an_email(client):
+    PersonFactory(email="a@campus.test")
+    response = client.post("/accounts/password_reset/", {"email": "a@campus.test"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_profile_edit_saves_and_shows_the_profile(client):
+    person = PersonFactory(institution=InstitutionFactory(), roles=[Role.STUDENT])
+    client.force_login(person)
+    response = client.post("/people/me/edit/", {
+        "display_name": "New Name", "institution": person.institution_id, "organisation": "",
+        "themes": ["nature"], "hours_per_week": 4, "bio": "I map wetlands.", "visibility": "public",
+    })
+    assert response.status_code == 302
+    page = client.get("/people/me/").content.decode()
+    assert "New Name" in page
+    assert "I map wetlands." in page
+    assert "Resilience of nature" in page
+
+
+def test_language_with_an_unknown_level_is_a_form_error(client):
+    person = PersonFactory()
+    client.force_login(person)
+    client.post("/people/me/languages/add/", {"language": "nl", "level": "Z9"}, follow=True)
+    assert not PersonLanguage.objects.exists()
+
+
+def test_skill_autocomplete_and_add(client):
+    person = PersonFactory()
+    skill = SkillFactory(label="manage wetland restoration")
+    client.force_login(person)
+    fragment = client.get("/people/me/skills/search/", {"q": "wetl"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "manage wetland restoration" in fragment
+    client.post("/people/me/skills/add/", {"skill": skill.uri, "proficiency": "3"})
+    assert person.skills.get().proficiency == 3
+    assert "manage wetland restoration" in client.get("/people/me/").content.decode()
+
+
+def test_adding_an_unknown_skill_says_so(client):
+    person = PersonFactory()
+    client.force_login(person)
+    response = client.post("/people/me/skills/add/", {"skill": "http://x/unknown", "proficiency": "2"}, follow=True)
+    assert "Unknown skill" in response.content.decode()
+    assert not person.skills.exists()
+
+
+def test_token_page_creates_lists_and_revokes(client):
+    person = PersonFactory()
+    client.force_login(person)
+    page = client.post("/people/me/tokens/", {"name": "grading script"}).content.decode()
+    token = ApiToken.objects.get(person=person)
+    assert "grading script" in page
+    assert "copy it now" in page
+    client.post(f"/people/me/tokens/{token.pk}/revoke/")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_someone_elses_token_cannot_be_revoked(client):
+    owner, other = PersonFactory(), PersonFactory()
+    from campus.people import services
+
+    token, _secret = services.api_token_create(person=owner, name="mine", by=owner)
+    client.force_login(other)
+    assert client.post(f"/people/me/tokens/{token.pk}/revoke/").status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+@pytest.mark.parametrize(("visibility", "anonymous", "member"), [("public", 200, 200), ("members", 404, 200), ("private", 404, 404)])
+def test_profile_visibility(client, visibility, anonymous, member):
+    person = PersonFactory(visibility=visibility)
+    assert client.get(f"/people/{person.pk}/").status_code == anonymous
+    client.force_login(PersonFactory())
+    assert client.get(f"/people/{person.pk}/").status_code == member
