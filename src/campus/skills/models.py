@@ -1,8 +1,10 @@
 """The skills taxonomy: ESCO skills keyed by their URI, with labels per language."""
 
 import unicodedata
+from urllib.parse import urlencode
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -45,6 +47,10 @@ class Skill(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def get_absolute_url(self) -> str:
+        # ESCO URIs hold slashes and a scheme, so they travel as a query parameter, not in the path.
+        return f"{reverse('skills:detail')}?{urlencode({'uri': self.uri})}"
 
 
 class SkillLabel(models.Model):

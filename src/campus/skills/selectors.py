@@ -1,12 +1,182 @@
-"""Reads of the skills taxonomy."""
+"""Reads of the skills taxonomy: counts, search, look-ups and collections."""
 
-from .models import Skill
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Min, Prefetch, QuerySet, Value, When
+from django.db.models.functions import Length
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .models import Skill, SkillLabel, normalise_label
+
+# ESCO's collections, named after their files (greenSkillsCollection_en.csv -> "green").
+COLLECTION_TITLES: dict[str, Promise] = {
+    "green": _("Green skills"),
+    "digital": _("Digital skills"),
+    "digcomp": _("DigComp skills"),
+    "transversal": _("Transversal skills"),
+    "research": _("Research skills"),
+    "language": _("Language skills"),
+}
+
+MIN_QUERY_LENGTH = 2
+MAX_QUERY_TOKENS = 8
 
 
 def skill_count() -> int:
+    """How many skills the campus knows."""
     return Skill.objects.count()
 
 
-def skills_search(query: str, *, limit: int = 20, languages=None):
-    """Placeholder until ranking lands: labels containing the query."""
-    return list(Skill.objects.filter(labels__search_text__contains=query.lower()).distinct()[:limit])
+def collection_title(name: str) -> str:
+    """The display name of an ESCO collection."""
+    return str(COLLECTION_TITLES.get(name, name))
+
+
+def _matching_labels(tokens: list[str], languages: list[str] | None) -> QuerySet[SkillLabel]:
+    labels = SkillLabel.objects.all()
+    for token in tokens:
+        # search_text starts with a space, so this means "a word of the label starts with token".
+        labels = labels.filter(search_text__contains=" " + token)
+    if languages:
+        labels = labels.filter(language__in=languages)
+    return labels
+
+
+def _label_score(normalised: str):
+    """Lower is better: exact < starts with the query < word match; preferred < alt; then shorter."""
+    whole = " " + normalised
+    place = Case(
+        When(search_text=whole, then=Value(0)),
+        When(search_text__startswith=whole, then=Value(2)),
+        default=Value(4),
+        output_field=IntegerField(),
+    )
+    alt = Case(When(preferred=True, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return (place + alt) * Value(1000) + Length("text")
+
+
+def skills_search(
+    query: str, *, limit: int = 20, languages: list[str] | None = None
+) -> list[Skill]:
+    """Skills with a label (in any loaded language, or in `languages`) whose words start with the query's words.
+
+    Best first: exact label, then label starting with the query, then preferred before alternative
+    labels, then shorter labels. Each skill appears once and carries `matched_label` (the text that
+    matched when it is not the skill's preferred label, else None) and `matched_language`.
+    Three queries, whatever the number of results.
+    """
+    normalised = normalise_label(query or "")
+    if len(normalised) < MIN_QUERY_LENGTH or limit < 1:
+        return []
+    tokens = normalised.split()[:MAX_QUERY_TOKENS]
+    labels = _matching_labels(tokens, languages)
+    score = _label_score(normalised)
+    best = list(
+        labels.values("skill_id", "skill__label")
+        .annotate(best=Min(score))
+        .order_by("best", "skill__label", "skill_id")[:limit]
+    )
+    if not best:
+        return []
+    ids = [row["skill_id"] for row in best]
+    best_score = {row["skill_id"]: row["best"] for row in best}
+    matched: dict[int, tuple[str, str]] = {}
+    rows = (
+        labels.filter(skill_id__in=ids)
+        .annotate(score=score)
+        .order_by("skill_id", "score", "text")
+        .values_list("skill_id", "score", "text", "language")
+    )
+    for skill_id, label_score, text, language in rows:
+        if skill_id not in matched and label_score == best_score[skill_id]:
+            matched[skill_id] = (text, language)
+    skills = Skill.objects.select_related("broader").in_bulk(ids)
+    results = []
+    for pk in ids:
+        skill = skills[pk]
+        text, language = matched.get(pk, (skill.label, ""))
+        skill.matched_label = text if text != skill.label else None
+        skill.matched_language = language
+        results.append(skill)
+    return results
+
+
+def skill_by_uri(uri: str) -> Skill | None:
+    """One skill with its broader skill, narrower skills and labels (by language, preferred first)."""
+    if not uri:
+        return None
+    return (
+        Skill.objects.select_related("broader")
+        .prefetch_related(
+            Prefetch(
+                "labels", queryset=SkillLabel.objects.order_by("language", "-preferred", "text")
+            ),
+            Prefetch("narrower", queryset=Skill.objects.order_by("label")),
+        )
+        .filter(uri=uri)
+        .first()
+    )
+
+
+def skills_by_uris(uris: Iterable[str]) -> list[Skill]:
+    """The known skills among `uris`, in the order given (unknown URIs are left out)."""
+    uris = list(dict.fromkeys(u for u in uris if u))
+    if not uris:
+        return []
+    found = {s.uri: s for s in Skill.objects.select_related("broader").filter(uri__in=uris)}
+    return [found[u] for u in uris if u in found]
+
+
+@dataclass
+class CollectionSummary:
+    name: str
+    title: str
+    count: int
+    examples: list[Skill] = field(default_factory=list)
+
+
+def skill_collections(*, examples: int = 4) -> list[CollectionSummary]:
+    """ESCO collections with their skill counts and a few example skills (the shortest labels)."""
+    # Collections are a JSON list; counting in Python keeps this portable between SQLite and PostgreSQL.
+    counts: Counter[str] = Counter()
+    picks: dict[str, list[tuple[int, str, int]]] = {}
+    for pk, label, collections in Skill.objects.values_list(
+        "id", "label", "collections"
+    ).order_by():
+        for name in collections or ():
+            counts[name] += 1
+            picks.setdefault(name, []).append((len(label), label, pk))
+    chosen = {name: [pk for *_key, pk in sorted(rows)[:examples]] for name, rows in picks.items()}
+    skills = Skill.objects.in_bulk([pk for pks in chosen.values() for pk in pks])
+    known = list(COLLECTION_TITLES)
+    order = sorted(counts, key=lambda n: (known.index(n) if n in known else len(known), n))
+    return [
+        CollectionSummary(
+            name=name,
+            title=collection_title(name),
+            count=counts[name],
+            examples=[skills[pk] for pk in chosen[name]],
+        )
+        for name in order
+    ]
+
+
+def collection_skills_page(name: str, *, page: int | str = 1, per_page: int = 50) -> Page:
+    """One page of the skills of a collection, ordered by label."""
+    ids = [
+        pk
+        for pk, collections in Skill.objects.order_by("label", "id").values_list(
+            "id", "collections"
+        )
+        if name in (collections or ())
+    ]
+    paged = Paginator(ids, per_page).get_page(page)
+    found = Skill.objects.in_bulk(list(paged.object_list))
+    paged.object_list = [found[pk] for pk in paged.object_list]
+    return paged
