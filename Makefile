@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev lint migrations-check browser messages serve clean
+.PHONY: demo test install install-dev lint migrations-check browser messages openapi clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,8 @@ browser:
 	@test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
 
 lint: install-dev
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 
 migrations-check: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
@@ -47,7 +47,12 @@ test: install-dev browser lint migrations-check
 
 messages: install-dev
 	cd src/campus && ../../$(PY) ../../manage.py makemessages $(foreach l,nl da pt de sv fi lt cs,-l $(l)) --no-obsolete --no-location
-	cd src/campus && ../../$(PY) ../../manage.py compilemessages
+	cd src/campus && ../../$(PY) ../../manage.py compilemessages --ignore '*/site-packages/*'
+
+
+# Regenerate the reviewed OpenAPI snapshot after an intentional API change.
+openapi: install
+	$(PY) manage.py export_openapi_schema --api campus.api.api --indent 2 --sorted --output docs/api/openapi.json
 
 clean:
 	rm -rf $(VENV) var

@@ -46,7 +46,9 @@ def _django_validation_error(request, exc: DjangoValidationError):
 def _schema_validation_error(request, exc: NinjaValidationError):
     parts = []
     for error in exc.errors:
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("body", "payload", "query", "path"))
+        where = ".".join(
+            str(p) for p in error.get("loc", ()) if p not in ("body", "payload", "query", "path")
+        )
         parts.append(f"{where}: {error.get('msg', '')}" if where else str(error.get("msg", "")))
     detail = "; ".join(parts) or _("The request could not be read.")
     return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
@@ -63,7 +65,11 @@ def _permission_denied(request, exc: PermissionDenied):
 def _unauthenticated(request, exc):
     return api.create_response(
         request,
-        {"detail": _("Sign in, or send a valid personal API token as 'Authorization: Bearer <token>'.")},
+        {
+            "detail": _(
+                "Sign in, or send a valid personal API token as 'Authorization: Bearer <token>'."
+            )
+        },
         status=401,
     )
 

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def student():
     return PersonFactory(
-        email="student@campus.test", display_name="Sam", institution=InstitutionFactory(code="B  GEEL07"), roles=[Role.STUDENT]
+        email="student@campus.test",
+        display_name="Sam",
+        institution=InstitutionFactory(code="B  GEEL07"),
+        roles=[Role.STUDENT],
     )
 
 
@@ -58,7 +61,9 @@ def test_me_with_the_browser_session(client, student):
 def test_session_writes_need_the_csrf_token(student):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(student)
-    response = browser.patch("/api/v1/me", data=json.dumps({"name": "X"}), content_type="application/json")
+    response = browser.patch(
+        "/api/v1/me", data=json.dumps({"name": "X"}), content_type="application/json"
+    )
     assert response.status_code in (401, 403)
     student.refresh_from_db()
     assert student.display_name == "Sam"
@@ -68,11 +73,18 @@ def test_patch_me_changes_the_profile(client, student, bearer):
     skill = SkillFactory()
     response = client.patch(
         "/api/v1/me",
-        data=json.dumps({
-            "name": "Samira", "hours_per_week": 6, "themes": ["green", "ai"],
-            "languages": [{"language": "nl", "level": "native"}, {"language": "en", "level": "C1"}],
-            "skills": [{"uri": skill.uri, "proficiency": 3}],
-        }),
+        data=json.dumps(
+            {
+                "name": "Samira",
+                "hours_per_week": 6,
+                "themes": ["green", "ai"],
+                "languages": [
+                    {"language": "nl", "level": "native"},
+                    {"language": "en", "level": "C1"},
+                ],
+                "skills": [{"uri": skill.uri, "proficiency": 3}],
+            }
+        ),
         content_type="application/json",
         **bearer,
     )
@@ -80,14 +92,22 @@ def test_patch_me_changes_the_profile(client, student, bearer):
     body = response.json()
     assert body["name"] == "Samira"
     assert body["themes"] == ["green", "ai"]
-    assert {(lang["language"], lang["level"]) for lang in body["languages"]} == {("nl", "native"), ("en", "C1")}
+    assert {(lang["language"], lang["level"]) for lang in body["languages"]} == {
+        ("nl", "native"),
+        ("en", "C1"),
+    }
     assert body["skills"] == [{"uri": skill.uri, "label": skill.label, "proficiency": 3}]
 
 
 def test_patch_me_with_an_unknown_skill_changes_nothing(client, student, bearer):
     response = client.patch(
         "/api/v1/me",
-        data=json.dumps({"name": "Changed", "skills": [{"uri": "http://data.europa.eu/esco/skill/unknown", "proficiency": 2}]}),
+        data=json.dumps(
+            {
+                "name": "Changed",
+                "skills": [{"uri": "http://data.europa.eu/esco/skill/unknown", "proficiency": 2}],
+            }
+        ),
         content_type="application/json",
         **bearer,
     )
@@ -100,8 +120,10 @@ def test_patch_me_with_an_unknown_skill_changes_nothing(client, student, bearer)
 
 def test_patch_me_with_a_cefr_level_out_of_range(client, student, bearer):
     response = client.patch(
-        "/api/v1/me", data=json.dumps({"languages": [{"language": "en", "level": "C3"}]}),
-        content_type="application/json", **bearer,
+        "/api/v1/me",
+        data=json.dumps({"languages": [{"language": "en", "level": "C3"}]}),
+        content_type="application/json",
+        **bearer,
     )
     assert response.status_code == 400
     assert "C3" in response.json()["detail"]
@@ -117,14 +139,22 @@ def test_patch_me_with_malformed_json(client, student, bearer):
 
 def test_patch_me_with_wrong_types_is_a_422_with_detail(client, student, bearer):
     response = client.patch(
-        "/api/v1/me", data=json.dumps({"hours_per_week": "many"}), content_type="application/json", **bearer
+        "/api/v1/me",
+        data=json.dumps({"hours_per_week": "many"}),
+        content_type="application/json",
+        **bearer,
     )
     assert response.status_code == 422
     assert "hours_per_week" in response.json()["detail"]
 
 
 def test_patch_me_cannot_grant_roles(client, student, bearer):
-    response = client.patch("/api/v1/me", data=json.dumps({"roles": ["admin"]}), content_type="application/json", **bearer)
+    response = client.patch(
+        "/api/v1/me",
+        data=json.dumps({"roles": ["admin"]}),
+        content_type="application/json",
+        **bearer,
+    )
     assert response.status_code == 200
     assert Person.objects.get(pk=student.pk).role_codes == {Role.STUDENT}
 
@@ -132,7 +162,10 @@ def test_patch_me_cannot_grant_roles(client, student, bearer):
 def test_create_token_command_prints_a_working_token(client, student, capsys):
     call_command("create_token", "student@campus.test", "--name", "cron")
     secret = capsys.readouterr().out.strip()
-    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").json()["email"] == student.email
+    assert (
+        client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {secret}").json()["email"]
+        == student.email
+    )
     assert student.api_tokens.get().name == "cron"
 
 

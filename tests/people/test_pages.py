@@ -50,7 +50,9 @@ def test_signup_cannot_claim_to_be_an_administrator(client):
 
 def test_login_page_is_at_the_django_default(client):
     PersonFactory(email="a@campus.test")
-    response = client.post("/accounts/login/", {"username": "a@campus.test", "password": "heroes-demo"})
+    response = client.post(
+        "/accounts/login/", {"username": "a@campus.test", "password": "heroes-demo"}
+    )
     assert response.status_code == 302
 
 
@@ -65,10 +67,18 @@ def test_password_reset_sends_an_email(client):
 def test_profile_edit_saves_and_shows_the_profile(client):
     person = PersonFactory(institution=InstitutionFactory(), roles=[Role.STUDENT])
     client.force_login(person)
-    response = client.post("/people/me/edit/", {
-        "display_name": "New Name", "institution": person.institution_id, "organisation": "",
-        "themes": ["nature"], "hours_per_week": 4, "bio": "I map wetlands.", "visibility": "public",
-    })
+    response = client.post(
+        "/people/me/edit/",
+        {
+            "display_name": "New Name",
+            "institution": person.institution_id,
+            "organisation": "",
+            "themes": ["nature"],
+            "hours_per_week": 4,
+            "bio": "I map wetlands.",
+            "visibility": "public",
+        },
+    )
     assert response.status_code == 302
     page = client.get("/people/me/").content.decode()
     assert "New Name" in page
@@ -87,7 +97,9 @@ def test_skill_autocomplete_and_add(client):
     person = PersonFactory()
     skill = SkillFactory(label="manage wetland restoration")
     client.force_login(person)
-    fragment = client.get("/people/me/skills/search/", {"q": "wetl"}, HTTP_HX_REQUEST="true").content.decode()
+    fragment = client.get(
+        "/people/me/skills/search/", {"q": "wetl"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
     assert "manage wetland restoration" in fragment
     client.post("/people/me/skills/add/", {"skill": skill.uri, "proficiency": "3"})
     assert person.skills.get().proficiency == 3
@@ -97,7 +109,9 @@ def test_skill_autocomplete_and_add(client):
 def test_adding_an_unknown_skill_says_so(client):
     person = PersonFactory()
     client.force_login(person)
-    response = client.post("/people/me/skills/add/", {"skill": "http://x/unknown", "proficiency": "2"}, follow=True)
+    response = client.post(
+        "/people/me/skills/add/", {"skill": "http://x/unknown", "proficiency": "2"}, follow=True
+    )
     assert "Unknown skill" in response.content.decode()
     assert not person.skills.exists()
 
@@ -125,7 +139,10 @@ def test_someone_elses_token_cannot_be_revoked(client):
     assert token.revoked_at is None
 
 
-@pytest.mark.parametrize(("visibility", "anonymous", "member"), [("public", 200, 200), ("members", 404, 200), ("private", 404, 404)])
+@pytest.mark.parametrize(
+    ("visibility", "anonymous", "member"),
+    [("public", 200, 200), ("members", 404, 200), ("private", 404, 404)],
+)
 def test_profile_visibility(client, visibility, anonymous, member):
     person = PersonFactory(visibility=visibility)
     assert client.get(f"/people/{person.pk}/").status_code == anonymous

@@ -11,8 +11,11 @@ pytestmark = pytest.mark.django_db
 def test_person_create_signs_up_a_student_with_roles():
     institution = InstitutionFactory()
     person = services.person_create(
-        email="New.Student@Example.EU", display_name=" Nora ", password="a-long-passphrase",
-        roles=[Role.STUDENT], institution=institution,
+        email="New.Student@Example.EU",
+        display_name=" Nora ",
+        password="a-long-passphrase",
+        roles=[Role.STUDENT],
+        institution=institution,
     )
     assert person.email == "new.student@example.eu"
     assert person.display_name == "Nora"
@@ -23,7 +26,12 @@ def test_person_create_signs_up_a_student_with_roles():
 def test_person_create_rejects_a_duplicate_email_whatever_its_case():
     PersonFactory(email="taken@example.eu")
     with pytest.raises(ValidationError) as error:
-        services.person_create(email="TAKEN@example.eu", display_name="X", password="pw-123456789", roles=[Role.LIFELONG_LEARNER])
+        services.person_create(
+            email="TAKEN@example.eu",
+            display_name="X",
+            password="pw-123456789",
+            roles=[Role.LIFELONG_LEARNER],
+        )
     assert "already exists" in str(error.value)
     assert Person.objects.filter(email__iexact="taken@example.eu").count() == 1
 
@@ -32,8 +40,11 @@ def test_person_create_refuses_privileged_roles_at_sign_up():
     institution = InstitutionFactory()
     with pytest.raises(ValidationError, match="administrator"):
         services.person_create(
-            email="x@example.eu", display_name="X", password="pw-123456789",
-            roles=[Role.COORDINATOR], institution=institution,
+            email="x@example.eu",
+            display_name="X",
+            password="pw-123456789",
+            roles=[Role.COORDINATOR],
+            institution=institution,
         )
     assert not Person.objects.filter(email="x@example.eu").exists()
 
@@ -42,18 +53,30 @@ def test_an_administrator_appoints_a_coordinator():
     admin = PersonFactory(roles=[Role.ADMIN])
     institution = InstitutionFactory()
     person = services.person_create(
-        email="coord@example.eu", display_name="C", password="pw-123456789",
-        roles=[Role.COORDINATOR], institution=institution, by=admin,
+        email="coord@example.eu",
+        display_name="C",
+        password="pw-123456789",
+        roles=[Role.COORDINATOR],
+        institution=institution,
+        by=admin,
     )
     assert person.has_role(Role.COORDINATOR)
 
 
 def test_a_stakeholder_names_their_organisation():
     with pytest.raises(ValidationError, match="organisation"):
-        services.person_create(email="s@example.eu", display_name="S", password="pw-123456789", roles=[Role.STAKEHOLDER])
+        services.person_create(
+            email="s@example.eu",
+            display_name="S",
+            password="pw-123456789",
+            roles=[Role.STAKEHOLDER],
+        )
     person = services.person_create(
-        email="s@example.eu", display_name="S", password="pw-123456789",
-        roles=[Role.STAKEHOLDER], organisation=OrganisationFactory(),
+        email="s@example.eu",
+        display_name="S",
+        password="pw-123456789",
+        roles=[Role.STAKEHOLDER],
+        organisation=OrganisationFactory(),
     )
     assert person.organisation is not None
 
@@ -61,7 +84,12 @@ def test_a_stakeholder_names_their_organisation():
 def test_skill_set_rejects_an_unknown_skill_uri_and_writes_nothing():
     person = PersonFactory()
     with pytest.raises(ValidationError, match="Unknown skill"):
-        services.person_skill_set(person=person, skill_uri="http://data.europa.eu/esco/skill/nope", proficiency=2, by=person)
+        services.person_skill_set(
+            person=person,
+            skill_uri="http://data.europa.eu/esco/skill/nope",
+            proficiency=2,
+            by=person,
+        )
     assert not PersonSkill.objects.exists()
 
 
@@ -70,7 +98,9 @@ def test_skill_set_rejects_a_proficiency_out_of_range(proficiency):
     person = PersonFactory()
     skill = SkillFactory()
     with pytest.raises(ValidationError, match="Proficiency"):
-        services.person_skill_set(person=person, skill_uri=skill.uri, proficiency=proficiency, by=person)
+        services.person_skill_set(
+            person=person, skill_uri=skill.uri, proficiency=proficiency, by=person
+        )
     assert not PersonSkill.objects.exists()
 
 
@@ -94,7 +124,9 @@ def test_languages_replace_is_all_or_nothing():
     person = PersonFactory()
     services.person_language_set(person=person, language="nl", level="native", by=person)
     with pytest.raises(ValidationError):
-        services.person_languages_replace(person=person, languages={"en": "C1", "xx": "B2"}, by=person)
+        services.person_languages_replace(
+            person=person, languages={"en": "C1", "xx": "B2"}, by=person
+        )
     assert list(person.languages.values_list("language", "level")) == [("nl", "native")]
 
 

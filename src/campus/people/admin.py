@@ -29,10 +29,25 @@ class PersonAdmin(UserAdmin):
     inlines = [RoleGrantInline, PersonLanguageInline, PersonSkillInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["display_name", "institution", "organisation", "themes", "hours_per_week", "bio", "visibility"]}),
+        (
+            "Profile",
+            {
+                "fields": [
+                    "display_name",
+                    "institution",
+                    "organisation",
+                    "themes",
+                    "hours_per_week",
+                    "bio",
+                    "visibility",
+                ]
+            },
+        ),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
-    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
+    ]
     filter_horizontal = []
 
 

@@ -22,7 +22,9 @@ def _me_out(person: Person) -> dict:
         "hours_per_week": person.hours_per_week,
         "bio": person.bio,
         "visibility": person.visibility,
-        "languages": [{"language": pl.language, "level": pl.level} for pl in person.languages.all()],
+        "languages": [
+            {"language": pl.language, "level": pl.level} for pl in person.languages.all()
+        ],
         "skills": [
             {"uri": ps.skill.uri, "label": ps.skill.label, "proficiency": ps.proficiency}
             for ps in person.skills.all()

@@ -6,14 +6,21 @@ from campus.alliance.models import Institution, Organisation, Theme
 
 from .models import SELF_SERVICE_ROLES, CEFRLevel, Person, Proficiency, Role, Visibility
 
+
 class SignUpForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    display_name = forms.CharField(label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    display_name = forms.CharField(
+        label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     roles = forms.MultipleChoiceField(
         label=_("I am a"),
         choices=[(r.value, r.label) for r in SELF_SERVICE_ROLES],
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Choose all that apply. Coordinators and administrators are appointed by the alliance."),
+        help_text=_(
+            "Choose all that apply. Coordinators and administrators are appointed by the alliance."
+        ),
     )
     institution = forms.ModelChoiceField(
         label=_("Home institution"),
@@ -53,21 +60,37 @@ class SignUpForm(forms.Form):
         elif p1:
             try:
                 password_validation.validate_password(
-                    p1, Person(email=cleaned.get("email", ""), display_name=cleaned.get("display_name", ""))
+                    p1,
+                    Person(
+                        email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
+                    ),
                 )
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
 
+
 class ProfileForm(forms.ModelForm):
     themes = forms.MultipleChoiceField(
-        label=_("Themes of interest"), choices=Theme.choices, widget=forms.CheckboxSelectMultiple, required=False
+        label=_("Themes of interest"),
+        choices=Theme.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
     )
 
     class Meta:
         model = Person
-        fields = ["display_name", "institution", "organisation", "themes", "hours_per_week", "bio", "visibility"]
+        fields = [
+            "display_name",
+            "institution",
+            "organisation",
+            "themes",
+            "hours_per_week",
+            "bio",
+            "visibility",
+        ]
         widgets = {"visibility": forms.RadioSelect(choices=Visibility.choices)}
+
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"))
@@ -79,13 +102,23 @@ class LanguageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = language_choices()
 
+
 class SkillAddForm(forms.Form):
     skill = forms.CharField(label=_("Skill"), max_length=200, widget=forms.HiddenInput)
     proficiency = forms.TypedChoiceField(
-        label=_("Proficiency"), choices=Proficiency.choices, coerce=int, initial=Proficiency.INTERMEDIATE
+        label=_("Proficiency"),
+        choices=Proficiency.choices,
+        coerce=int,
+        initial=Proficiency.INTERMEDIATE,
     )
 
+
 class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Token name"), max_length=100, help_text=_("What the token is for, such as 'my grading script'."))
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, such as 'my grading script'."),
+    )
+
 
 __all__ = ["SignUpForm", "ProfileForm", "LanguageForm", "SkillAddForm", "TokenForm", "Role"]

@@ -102,7 +102,10 @@ class Person(AbstractBaseUser, PermissionsMixin):
     )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
     visibility = models.CharField(
-        _("profile visibility"), max_length=10, choices=Visibility.choices, default=Visibility.MEMBERS
+        _("profile visibility"),
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("may use the back office"), default=False)

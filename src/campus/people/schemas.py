@@ -17,7 +17,9 @@ class MeOut(Schema):
     name: str
     roles: list[str]
     institution: str | None = Field(None, description="Erasmus code of the home institution")
-    organisation: str | None = Field(None, description="Organisation slug, for stakeholders and external learners")
+    organisation: str | None = Field(
+        None, description="Organisation slug, for stakeholders and external learners"
+    )
     themes: list[str]
     hours_per_week: int
     bio: str

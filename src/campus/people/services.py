@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from campus.alliance.models import Institution, Organisation, Theme
 from campus.skills.models import Skill
 
+from .languages import LANGUAGES
 from .models import (
     SELF_SERVICE_ROLES,
     ApiToken,
@@ -22,16 +23,16 @@ from .models import (
     RoleGrant,
 )
 from .permissions import Action, is_alliance_admin, require
-from .languages import LANGUAGES
 from .tokens import token_generate
-
 
 
 def _validate_roles(roles: Iterable[str]) -> list[str]:
     roles = list(dict.fromkeys(roles))
     unknown = [r for r in roles if r not in Role.values]
     if unknown:
-        raise ValidationError({"roles": _("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)}})
+        raise ValidationError(
+            {"roles": _("Unknown role: %(roles)s.") % {"roles": ", ".join(unknown)}}
+        )
     return roles
 
 
@@ -109,7 +110,9 @@ def person_create(
         with transaction.atomic():
             person.save()
     except IntegrityError as exc:  # a concurrent sign-up with the same address
-        raise ValidationError({"email": _("A person with this e-mail address already exists.")}) from exc
+        raise ValidationError(
+            {"email": _("A person with this e-mail address already exists.")}
+        ) from exc
     RoleGrant.objects.bulk_create([RoleGrant(person=person, role=r) for r in roles])
     return person
 
@@ -119,7 +122,15 @@ def demo_password_hash(password: str) -> str:
     return make_password(password)
 
 
-PROFILE_FIELDS = {"display_name", "institution", "organisation", "themes", "hours_per_week", "bio", "visibility"}
+PROFILE_FIELDS = {
+    "display_name",
+    "institution",
+    "organisation",
+    "themes",
+    "hours_per_week",
+    "bio",
+    "visibility",
+}
 
 
 @transaction.atomic
@@ -128,12 +139,18 @@ def person_update(*, person: Person, by: Person, **changes) -> Person:
     require(by, Action.CHANGE, person)
     unknown = set(changes) - PROFILE_FIELDS
     if unknown:
-        raise ValidationError(_("These fields cannot be changed here: %(f)s.") % {"f": ", ".join(sorted(unknown))})
+        raise ValidationError(
+            _("These fields cannot be changed here: %(f)s.") % {"f": ", ".join(sorted(unknown))}
+        )
     person = Person.objects.select_for_update().get(pk=person.pk)
     if "themes" in changes:
         changes["themes"] = _validate_themes(changes["themes"])
     for field, value in changes.items():
-        setattr(person, field, value.strip() if isinstance(value, str) and field == "display_name" else value)
+        setattr(
+            person,
+            field,
+            value.strip() if isinstance(value, str) and field == "display_name" else value,
+        )
     _check_affiliation(list(person.role_codes), person.institution, person.organisation)
     person.full_clean()
     person.save()
@@ -164,10 +181,17 @@ def person_roles_set(*, person: Person, roles: Iterable[str], by: Person) -> Per
 def _validate_language(language: str, level: str) -> tuple[str, str]:
     language = (language or "").strip().lower()
     if language not in LANGUAGES:
-        raise ValidationError({"language": _("Give the language as an ISO 639-1 code, such as 'en' or 'nl'.")})
+        raise ValidationError(
+            {"language": _("Give the language as an ISO 639-1 code, such as 'en' or 'nl'.")}
+        )
     if level not in CEFRLevel.values:
         raise ValidationError(
-            {"level": _("The level must be one of A1, A2, B1, B2, C1, C2 or native; got '%(level)s'.") % {"level": level}}
+            {
+                "level": _(
+                    "The level must be one of A1, A2, B1, B2, C1, C2 or native; got '%(level)s'."
+                )
+                % {"level": level}
+            }
         )
     return language, level
 
@@ -196,13 +220,17 @@ def person_languages_replace(*, person: Person, languages: dict[str, str], by: P
     cleaned = dict(_validate_language(lang, level) for lang, level in languages.items())
     PersonLanguage.objects.filter(person=person).exclude(language__in=cleaned).delete()
     for lang, level in cleaned.items():
-        PersonLanguage.objects.update_or_create(person=person, language=lang, defaults={"level": level})
+        PersonLanguage.objects.update_or_create(
+            person=person, language=lang, defaults={"level": level}
+        )
 
 
 def _skill_by_uri(uri: str) -> Skill:
     skill = Skill.objects.filter(uri=uri).first()
     if skill is None:
-        raise ValidationError({"skill": _("Unknown skill: %(uri)s is not in the skills taxonomy.") % {"uri": uri}})
+        raise ValidationError(
+            {"skill": _("Unknown skill: %(uri)s is not in the skills taxonomy.") % {"uri": uri}}
+        )
     return skill
 
 
@@ -213,7 +241,9 @@ def _validate_proficiency(proficiency) -> int:
 
 
 @transaction.atomic
-def person_skill_set(*, person: Person, skill_uri: str, proficiency: int, by: Person) -> PersonSkill:
+def person_skill_set(
+    *, person: Person, skill_uri: str, proficiency: int, by: Person
+) -> PersonSkill:
     """Add a skill (by ESCO URI) to a profile, or change its proficiency."""
     require(by, Action.CHANGE, person)
     skill = _skill_by_uri(skill_uri)
@@ -237,12 +267,19 @@ def person_skills_replace(*, person: Person, skills: dict[str, int], by: Person)
     found = {s.uri: s for s in Skill.objects.filter(uri__in=list(skills))}
     missing = [uri for uri in skills if uri not in found]
     if missing:
-        raise ValidationError({"skills": _("Unknown skill: %(uri)s is not in the skills taxonomy.") % {"uri": ", ".join(missing)}})
-    for uri, level in skills.items():
+        raise ValidationError(
+            {
+                "skills": _("Unknown skill: %(uri)s is not in the skills taxonomy.")
+                % {"uri": ", ".join(missing)}
+            }
+        )
+    for level in skills.values():
         _validate_proficiency(level)
     PersonSkill.objects.filter(person=person).exclude(skill__uri__in=list(skills)).delete()
     for uri, level in skills.items():
-        PersonSkill.objects.update_or_create(person=person, skill=found[uri], defaults={"proficiency": level})
+        PersonSkill.objects.update_or_create(
+            person=person, skill=found[uri], defaults={"proficiency": level}
+        )
 
 
 @transaction.atomic
@@ -251,7 +288,9 @@ def api_token_create(*, person: Person, name: str, by: Person) -> tuple[ApiToken
     require(by, Action.CHANGE, person)
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": _("Give the token a name, so that you can recognise it later.")})
+        raise ValidationError(
+            {"name": _("Give the token a name, so that you can recognise it later.")}
+        )
     if len(name) > 100:
         raise ValidationError({"name": _("A token name has at most 100 characters.")})
     secret, prefix, digest = token_generate()

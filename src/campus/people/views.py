@@ -47,7 +47,9 @@ def signup(request):
             _apply_errors(form, error)
         else:
             login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome to the campus! Complete your profile so others can find you."))
+            messages.success(
+                request, _("Welcome to the campus! Complete your profile so others can find you.")
+            )
             return redirect("people:profile_edit")
     return render(request, "registration/signup.html", {"form": form})
 
@@ -92,7 +94,9 @@ def profile_edit(request):
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            services.person_update(person=Person.objects.get(pk=person.pk), by=request.user, **changes)
+            services.person_update(
+                person=Person.objects.get(pk=person.pk), by=request.user, **changes
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -140,7 +144,9 @@ def skill_add(request):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Added “%(skill)s” to your skills.") % {"skill": entry.skill.label})
+            messages.success(
+                request, _("Added “%(skill)s” to your skills.") % {"skill": entry.skill.label}
+            )
     else:
         messages.error(request, _("Choose a skill and a proficiency."))
     return redirect("people:profile_edit")
@@ -149,7 +155,9 @@ def skill_add(request):
 @login_required
 @require_POST
 def skill_remove(request):
-    services.person_skill_remove(person=request.user, skill_uri=request.POST.get("skill", ""), by=request.user)
+    services.person_skill_remove(
+        person=request.user, skill_uri=request.POST.get("skill", ""), by=request.user
+    )
     messages.success(request, _("Skill removed."))
     return redirect("people:profile_edit")
 
@@ -160,7 +168,10 @@ def language_add(request):
     form = LanguageForm(request.POST)
     if form.is_valid():
         services.person_language_set(
-            person=request.user, language=form.cleaned_data["language"], level=form.cleaned_data["level"], by=request.user
+            person=request.user,
+            language=form.cleaned_data["language"],
+            level=form.cleaned_data["level"],
+            by=request.user,
         )
         messages.success(request, _("Language saved."))
     else:
@@ -171,7 +182,9 @@ def language_add(request):
 @login_required
 @require_POST
 def language_remove(request):
-    services.person_language_remove(person=request.user, language=request.POST.get("language", ""), by=request.user)
+    services.person_language_remove(
+        person=request.user, language=request.POST.get("language", ""), by=request.user
+    )
     messages.success(request, _("Language removed."))
     return redirect("people:profile_edit")
 

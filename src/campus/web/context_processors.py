@@ -14,7 +14,11 @@ def campus(request):
     ]
     path = request.path
     items = [
-        {"url": url, "label": label, "current": path == url or (url != "/" and path.startswith(url))}
+        {
+            "url": url,
+            "label": label,
+            "current": path == url or (url != "/" and path.startswith(url)),
+        }
         for url, label in nav
     ]
     return {"campus_nav": items, "campus_languages": settings.LANGUAGES}

@@ -29,50 +29,194 @@ SEED = 2025
 
 # (e-mail, name, roles, where): where is "first" (first institution), "second", "org" or None.
 DEMO_ACCOUNTS = [
-    ("admin@campus.test", "Alex Admin", [Role.ADMIN, Role.STAFF], None, "alliance administrator"),
-    ("coordinator@campus.test", "Corinne Coordinator", [Role.COORDINATOR, Role.STAFF], "first", "coordinator of the first institution"),
+    ("admin@campus.test", "Alex Admin", [Role.ADMIN], None, "alliance administrator"),
+    (
+        "coordinator@campus.test",
+        "Corinne Coordinator",
+        [Role.COORDINATOR, Role.STAFF],
+        "first",
+        "coordinator of the first institution",
+    ),
     ("lecturer@campus.test", "Lars Lecturer", [Role.LECTURER], "second", "lecturer"),
-    ("researcher@campus.test", "Rita Researcher", [Role.RESEARCHER, Role.LECTURER], "first", "researcher"),
+    (
+        "researcher@campus.test",
+        "Rita Researcher",
+        [Role.RESEARCHER, Role.LECTURER],
+        "first",
+        "researcher",
+    ),
     ("student@campus.test", "Sam Student", [Role.STUDENT], "first", "student"),
-    ("learner@campus.test", "Lea Learner", [Role.LIFELONG_LEARNER], None, "external lifelong learner"),
-    ("stakeholder@campus.test", "Stefan Stakeholder", [Role.STAKEHOLDER], "org", "representative of a regional organisation"),
+    (
+        "learner@campus.test",
+        "Lea Learner",
+        [Role.LIFELONG_LEARNER],
+        None,
+        "external lifelong learner",
+    ),
+    (
+        "stakeholder@campus.test",
+        "Stefan Stakeholder",
+        [Role.STAKEHOLDER],
+        "org",
+        "representative of a regional organisation",
+    ),
 ]
 
 FIRST_NAMES = {
     "BE": ["Lotte", "Wout", "Emma", "Arne", "Fien", "Jonas", "Hanne", "Pieter", "Noor", "Tibo"],
     "NL": ["Sanne", "Daan", "Fleur", "Bram", "Lieke", "Sem", "Iris", "Thijs", "Eva", "Ruben"],
     "DK": ["Freja", "Mads", "Ida", "Magnus", "Sofie", "Rasmus", "Clara", "Emil", "Maja", "Oskar"],
-    "PT": ["Inês", "João", "Beatriz", "Tiago", "Mariana", "Rui", "Catarina", "Miguel", "Leonor", "Duarte"],
-    "DE": ["Lena", "Lukas", "Hannah", "Felix", "Marie", "Jonas", "Anna", "Tobias", "Laura", "Maximilian"],
+    "PT": [
+        "Inês",
+        "João",
+        "Beatriz",
+        "Tiago",
+        "Mariana",
+        "Rui",
+        "Catarina",
+        "Miguel",
+        "Leonor",
+        "Duarte",
+    ],
+    "DE": [
+        "Lena",
+        "Lukas",
+        "Hannah",
+        "Felix",
+        "Marie",
+        "Jonas",
+        "Anna",
+        "Tobias",
+        "Laura",
+        "Maximilian",
+    ],
     "SE": ["Elsa", "Erik", "Astrid", "Axel", "Wilma", "Nils", "Saga", "Gustav", "Ebba", "Olle"],
     "FI": ["Aino", "Eetu", "Helmi", "Onni", "Venla", "Leevi", "Iida", "Väinö", "Ella", "Aleksi"],
-    "LT": ["Austėja", "Lukas", "Gabija", "Matas", "Emilija", "Jokūbas", "Ieva", "Dominykas", "Urtė", "Rokas"],
-    "CZ": ["Tereza", "Jakub", "Eliška", "Tomáš", "Anna", "Vojtěch", "Karolína", "Ondřej", "Adéla", "Matěj"],
+    "LT": [
+        "Austėja",
+        "Lukas",
+        "Gabija",
+        "Matas",
+        "Emilija",
+        "Jokūbas",
+        "Ieva",
+        "Dominykas",
+        "Urtė",
+        "Rokas",
+    ],
+    "CZ": [
+        "Tereza",
+        "Jakub",
+        "Eliška",
+        "Tomáš",
+        "Anna",
+        "Vojtěch",
+        "Karolína",
+        "Ondřej",
+        "Adéla",
+        "Matěj",
+    ],
 }
 LAST_NAMES = {
     "BE": ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens"],
     "NL": ["de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer"],
-    "DK": ["Nielsen", "Jensen", "Hansen", "Pedersen", "Andersen", "Christensen", "Larsen", "Sørensen"],
+    "DK": [
+        "Nielsen",
+        "Jensen",
+        "Hansen",
+        "Pedersen",
+        "Andersen",
+        "Christensen",
+        "Larsen",
+        "Sørensen",
+    ],
     "PT": ["Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues", "Martins"],
     "DE": ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker"],
-    "SE": ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson"],
-    "FI": ["Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine", "Heikkinen"],
-    "LT": ["Kazlauskas", "Jankauskas", "Petrauskas", "Stankevičius", "Vasiliauskas", "Žukauskas", "Butkus", "Paulauskas"],
+    "SE": [
+        "Andersson",
+        "Johansson",
+        "Karlsson",
+        "Nilsson",
+        "Eriksson",
+        "Larsson",
+        "Olsson",
+        "Persson",
+    ],
+    "FI": [
+        "Korhonen",
+        "Virtanen",
+        "Mäkinen",
+        "Nieminen",
+        "Mäkelä",
+        "Hämäläinen",
+        "Laine",
+        "Heikkinen",
+    ],
+    "LT": [
+        "Kazlauskas",
+        "Jankauskas",
+        "Petrauskas",
+        "Stankevičius",
+        "Vasiliauskas",
+        "Žukauskas",
+        "Butkus",
+        "Paulauskas",
+    ],
     "CZ": ["Novák", "Svoboda", "Novotný", "Dvořák", "Černý", "Procházka", "Kučera", "Veselý"],
 }
 
 # Stakeholder organisations: (name pattern, type, description); {city} and {region} are filled in.
 ORGANISATION_PATTERNS = [
-    ("{city} Energy Cooperative", OrganisationType.CIVIL_SOCIETY, "A citizens' cooperative that builds and runs local solar and wind parks and helps households save energy."),
-    ("Municipality of {city}", OrganisationType.PUBLIC_AUTHORITY, "The city's administration: climate adaptation, mobility, social services and the local economy."),
-    ("{region} Water Board", OrganisationType.PUBLIC_AUTHORITY, "Keeps the region's water clean and its land dry, and prepares it for droughts and floods."),
-    ("{city} Precision Farming", OrganisationType.SME, "A family business turning sensor data into advice for farmers who want to use less water and fertiliser."),
-    ("Nature Restoration {region}", OrganisationType.NGO, "Volunteers and ecologists restoring wetlands, heath and river banks, and counting what comes back."),
-    ("{city} Logistics Group", OrganisationType.LARGE_COMPANY, "Regional logistics with a fleet moving to electric trucks and a warehouse full of robots."),
-    ("{city} Care Network", OrganisationType.CIVIL_SOCIETY, "Connects home-care workers, volunteers and older people so they can keep living at home."),
-    ("{region} Innovation Centre", OrganisationType.RESEARCH, "Helps small companies of the region try out digital technology and artificial intelligence."),
-    ("{city} Circular Makers", OrganisationType.SME, "Repairs, refurbishes and remakes furniture and electronics that others throw away."),
-    ("{region} Chamber of Commerce", OrganisationType.OTHER, "The voice of the region's businesses, and their link to schools and universities."),
+    (
+        "{city} Energy Cooperative",
+        OrganisationType.CIVIL_SOCIETY,
+        "A citizens' cooperative that builds and runs local solar and wind parks and helps households save energy.",
+    ),
+    (
+        "Municipality of {city}",
+        OrganisationType.PUBLIC_AUTHORITY,
+        "The city's administration: climate adaptation, mobility, social services and the local economy.",
+    ),
+    (
+        "{region} Water Board",
+        OrganisationType.PUBLIC_AUTHORITY,
+        "Keeps the region's water clean and its land dry, and prepares it for droughts and floods.",
+    ),
+    (
+        "{city} Precision Farming",
+        OrganisationType.SME,
+        "A family business turning sensor data into advice for farmers who want to use less water and fertiliser.",
+    ),
+    (
+        "Nature Restoration {region}",
+        OrganisationType.NGO,
+        "Volunteers and ecologists restoring wetlands, heath and river banks, and counting what comes back.",
+    ),
+    (
+        "{city} Logistics Group",
+        OrganisationType.LARGE_COMPANY,
+        "Regional logistics with a fleet moving to electric trucks and a warehouse full of robots.",
+    ),
+    (
+        "{city} Care Network",
+        OrganisationType.CIVIL_SOCIETY,
+        "Connects home-care workers, volunteers and older people so they can keep living at home.",
+    ),
+    (
+        "{region} Innovation Centre",
+        OrganisationType.RESEARCH,
+        "Helps small companies of the region try out digital technology and artificial intelligence.",
+    ),
+    (
+        "{city} Circular Makers",
+        OrganisationType.SME,
+        "Repairs, refurbishes and remakes furniture and electronics that others throw away.",
+    ),
+    (
+        "{region} Chamber of Commerce",
+        OrganisationType.OTHER,
+        "The voice of the region's businesses, and their link to schools and universities.",
+    ),
 ]
 
 THEMES = [t.value for t in Theme]
@@ -147,13 +291,22 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
     for email, name, roles, where, _label in DEMO_ACCOUNTS:
         if where == "org":
             organisations = _seed_organisations(institutions, demo["admin@campus.test"], report)
-            first_org = Organisation.objects.filter(partner_institution=first).order_by("pk").first()
+            first_org = (
+                Organisation.objects.filter(partner_institution=first).order_by("pk").first()
+            )
         institution = {"first": first, "second": second}.get(where)
         organisation = first_org if where == "org" else None
         langs = _languages_for((institution or first).languages, rng)
         person, created = _person(
-            email=email, name=name, roles=roles, institution=institution, organisation=organisation,
-            rng=rng, skill_uris=skill_uris, password_hash=password_hash, languages=langs,
+            email=email,
+            name=name,
+            roles=roles,
+            institution=institution,
+            organisation=organisation,
+            rng=rng,
+            skill_uris=skill_uris,
+            password_hash=password_hash,
+            languages=langs,
         )
         report.people_created += created
         demo[email] = person
@@ -162,7 +315,11 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
     # About 300 people at scale 1: per institution students, staff and a coordinator; external
     # learners; one representative per organisation.
     per_institution = [
-        (Role.STUDENT, 20), (Role.LECTURER, 4), (Role.RESEARCHER, 3), (Role.STAFF, 1), (Role.COORDINATOR, 1),
+        (Role.STUDENT, 20),
+        (Role.LECTURER, 4),
+        (Role.RESEARCHER, 3),
+        (Role.STAFF, 1),
+        (Role.COORDINATOR, 1),
     ]
     for institution in institutions:
         country = institution.country
@@ -173,8 +330,14 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
                 email = f"{role}{i + 1}.{institution.slug}@campus.test"
                 roles = [role, Role.STAFF] if role == Role.COORDINATOR else [role]
                 _p, created = _person(
-                    email=email, name=f"{first_name} {last_name}", roles=roles, institution=institution,
-                    organisation=None, rng=rng, skill_uris=skill_uris, password_hash=password_hash,
+                    email=email,
+                    name=f"{first_name} {last_name}",
+                    roles=roles,
+                    institution=institution,
+                    organisation=None,
+                    rng=rng,
+                    skill_uris=skill_uris,
+                    password_hash=password_hash,
                     languages=_languages_for(institution.languages, rng),
                 )
                 report.people_created += created
@@ -184,9 +347,12 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
         _p, created = _person(
             email=f"learner{i + 1}@campus.test",
             name=f"{FIRST_NAMES[country][(i + 5) % 10]} {LAST_NAMES[country][(i + 3) % 8]}",
-            roles=[Role.LIFELONG_LEARNER], institution=None,
+            roles=[Role.LIFELONG_LEARNER],
+            institution=None,
             organisation=organisations[i % len(organisations)] if i % 2 else None,
-            rng=rng, skill_uris=skill_uris, password_hash=password_hash,
+            rng=rng,
+            skill_uris=skill_uris,
+            password_hash=password_hash,
             languages=_languages_for(institution.languages, rng),
         )
         report.people_created += created
@@ -196,8 +362,12 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
             _p, created = _person(
                 email=f"contact{j + 1}.{organisation.slug}@campus.test",
                 name=f"{FIRST_NAMES[country][(i + j) % 10]} {LAST_NAMES[country][(i * 3 + j) % 8]}",
-                roles=[Role.STAKEHOLDER], institution=None, organisation=organisation,
-                rng=rng, skill_uris=skill_uris, password_hash=password_hash,
+                roles=[Role.STAKEHOLDER],
+                institution=None,
+                organisation=organisation,
+                rng=rng,
+                skill_uris=skill_uris,
+                password_hash=password_hash,
                 languages=_languages_for(_country_languages(institutions, country), rng),
             )
             report.people_created += created
@@ -216,16 +386,25 @@ def _seed_organisations(institutions, admin, report) -> list[Organisation]:
     for index, institution in enumerate(institutions):
         count = 5 if index % 2 == 0 else 4
         for k in range(count):
-            pattern, kind, description = ORGANISATION_PATTERNS[(index * 3 + k) % len(ORGANISATION_PATTERNS)]
-            name = pattern.format(city=institution.city, region=institution.region.name.removeprefix("Arr. "))
+            pattern, kind, description = ORGANISATION_PATTERNS[
+                (index * 3 + k) % len(ORGANISATION_PATTERNS)
+            ]
+            name = pattern.format(
+                city=institution.city, region=institution.region.name.removeprefix("Arr. ")
+            )
             wanted.append((institution, name, kind, description))
     result = []
     for institution, name, kind, description in wanted:
         org = Organisation.objects.filter(name=name, region=institution.region).first()
         if org is None:
             org = alliance_services.organisation_create(
-                by=admin, name=name, type=kind, region=institution.region,
-                website="", description=description, partner_institution=institution,
+                by=admin,
+                name=name,
+                type=kind,
+                region=institution.region,
+                website="",
+                description=description,
+                partner_institution=institution,
             )
             report.organisations_created += 1
         result.append(org)
@@ -233,10 +412,30 @@ def _seed_organisations(institutions, admin, report) -> list[Organisation]:
 
 
 GOVERNANCE = [
-    ("Alliance Board", GovernanceBodyKind.BOARD, "The rectors and presidents of the nine partners: strategy, budget and membership of the alliance.", Role.STAFF),
-    ("Academic Council", GovernanceBodyKind.ACADEMIC_COUNCIL, "Lecturers and researchers who shape joint programmes, quality assurance and recognition of credits.", Role.LECTURER),
-    ("Student Forum", GovernanceBodyKind.STUDENT_FORUM, "Elected students of every partner; they advise the board and run the alliance's student life.", Role.STUDENT),
-    ("Stakeholder Forum", GovernanceBodyKind.STAKEHOLDER_FORUM, "Businesses, authorities and NGOs of the regions, who bring the challenges and judge the impact.", Role.STAKEHOLDER),
+    (
+        "Alliance Board",
+        GovernanceBodyKind.BOARD,
+        "The rectors and presidents of the nine partners: strategy, budget and membership of the alliance.",
+        Role.STAFF,
+    ),
+    (
+        "Academic Council",
+        GovernanceBodyKind.ACADEMIC_COUNCIL,
+        "Lecturers and researchers who shape joint programmes, quality assurance and recognition of credits.",
+        Role.LECTURER,
+    ),
+    (
+        "Student Forum",
+        GovernanceBodyKind.STUDENT_FORUM,
+        "Elected students of every partner; they advise the board and run the alliance's student life.",
+        Role.STUDENT,
+    ),
+    (
+        "Stakeholder Forum",
+        GovernanceBodyKind.STAKEHOLDER_FORUM,
+        "Businesses, authorities and NGOs of the regions, who bring the challenges and judge the impact.",
+        Role.STAKEHOLDER,
+    ),
 ]
 
 
@@ -245,7 +444,9 @@ def _seed_governance(institutions, demo, admin) -> int:
     for index, (name, kind, description, role) in enumerate(GOVERNANCE):
         body = GovernanceBody.objects.filter(name=name).first()
         if body is None:
-            body = alliance_services.governance_body_create(by=admin, name=name, kind=kind, description=description)
+            body = alliance_services.governance_body_create(
+                by=admin, name=name, kind=kind, description=description
+            )
         if body.memberships.exists():
             continue
         members = []
@@ -254,13 +455,21 @@ def _seed_governance(institutions, demo, admin) -> int:
         else:
             for institution in institutions:
                 person = (
-                    Person.objects.filter(institution=institution, role_grants__role=role).order_by("pk").first()
+                    Person.objects.filter(institution=institution, role_grants__role=role)
+                    .order_by("pk")
+                    .first()
                 )
                 if person:
                     members.append(person)
         for position, person in enumerate(members):
-            member_role = MembershipRole.CHAIR if position == index % max(len(members), 1) else MembershipRole.MEMBER
-            alliance_services.membership_add(body=body, person=person, role=member_role, start=YEAR_START, by=admin)
+            member_role = (
+                MembershipRole.CHAIR
+                if position == index % max(len(members), 1)
+                else MembershipRole.MEMBER
+            )
+            alliance_services.membership_add(
+                body=body, person=person, role=member_role, start=YEAR_START, by=admin
+            )
             created += 1
         if name == "Alliance Board":
             alliance_services.membership_add(

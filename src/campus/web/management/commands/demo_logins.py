@@ -8,7 +8,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("HEROES Virtual Campus demo — sign in at http://127.0.0.1:8000/accounts/login/"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "HEROES Virtual Campus demo — sign in at http://127.0.0.1:8000/accounts/login/"
+            )
+        )
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         for email, name, _roles, _where, label in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<28} {name:<22} {label}")

@@ -7,7 +7,9 @@ class Command(BaseCommand):
     help = "Load the demo alliance (deterministic and idempotent): institutions, skills, people, governance."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=1, help="multiply the number of people (10 for benchmarks)")
+        parser.add_argument(
+            "--scale", type=int, default=1, help="multiply the number of people (10 for benchmarks)"
+        )
 
     def handle(self, *args, scale, **options):
         if not 1 <= scale <= 100:

@@ -1,0 +1,87 @@
+"""The base layout: navigation without dead links, landmarks, language switcher, HTMX served locally."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from campus.people.models import Person, Role
+from tests.factories import InstitutionFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_has_landmarks_and_a_skip_link(client):
+    InstitutionFactory()
+    html = client.get("/").content.decode()
+    assert '<header class="site-header">' in html
+    assert '<nav class="menu" aria-label="Main">' in html
+    assert '<main id="main"' in html
+    assert "<footer" in html
+    assert 'href="#main"' in html
+    assert '<html lang="en">' in html
+
+
+def test_every_navigation_link_leads_somewhere(client):
+    InstitutionFactory()
+    html = client.get("/").content.decode()
+    nav = html.split('<nav class="menu" aria-label="Main">')[1].split("</nav>")[0]
+    links = re.findall(r'href="([^"]+)"', nav)
+    assert len(links) >= 5
+    for link in links:
+        assert client.get(link).status_code == 200, link
+
+
+def test_htmx_comes_from_our_own_static_files(client):
+    html = client.get("/").content.decode()
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assert scripts, "HTMX should be on every page"
+    assert all(src.startswith("/static/") for src in scripts)
+    assert "https://" not in "".join(scripts)
+
+
+def test_signed_in_state_is_shown(client):
+    person = PersonFactory(display_name="Ada Lovelace")
+    client.force_login(person)
+    html = client.get("/").content.decode()
+    assert "Ada Lovelace" in html
+    assert "Sign out" in html
+
+
+def test_language_switcher_changes_the_language(client):
+    response = client.post("/i18n/setlang/", {"language": "nl", "next": "/"}, follow=True)
+    html = response.content.decode()
+    assert '<html lang="nl">' in html
+    assert "Inloggen" in html or "Aanmelden" in html
+
+
+@pytest.mark.parametrize("language", ["nl", "da", "pt", "de", "sv", "fi", "lt", "cs"])
+def test_the_shell_is_translated_into_every_teaching_language(client, language):
+    client.cookies["django_language"] = language
+    html = client.get("/").content.decode()
+    assert f'<html lang="{language}">' in html
+    footer = html.split("<footer")[1]
+    english_footer = "a European University Alliance of nine universities of applied sciences"
+    assert english_footer not in footer
+    nav = html.split('<nav class="menu" aria-label="')[1].split("</nav>")[0]
+    assert ">Institutions<" not in nav and ">Governance<" not in nav
+
+
+def test_seed_demo_is_idempotent_and_makes_the_demo_accounts(settings):
+    call_command("seed_demo")
+    people = Person.objects.count()
+    assert 250 <= people <= 400
+    call_command("seed_demo")
+    assert Person.objects.count() == people
+    coordinator = Person.objects.get(email="coordinator@campus.test")
+    assert coordinator.has_role(Role.COORDINATOR)
+    assert coordinator.institution.code == "B  GEEL07"
+    assert Person.objects.get(email="admin@campus.test").has_role(Role.ADMIN)
+    stakeholder = Person.objects.get(email="stakeholder@campus.test")
+    assert stakeholder.organisation is not None
+    learner = Person.objects.get(email="learner@campus.test")
+    assert learner.role_codes == {Role.LIFELONG_LEARNER}
+    assert learner.check_password("heroes-demo")
+    student = Person.objects.get(email="student@campus.test")
+    assert student.skills.count() >= 3
+    assert student.languages.filter(level="native").exists()
