@@ -155,7 +155,8 @@ def test_patch_me_cannot_grant_roles(client, student, bearer):
         content_type="application/json",
         **bearer,
     )
-    assert response.status_code == 200
+    assert response.status_code == 422
+    assert "roles" in response.json()["detail"]
     assert Person.objects.get(pk=student.pk).role_codes == {Role.STUDENT}
 
 
@@ -180,3 +181,35 @@ def test_the_openapi_document_and_docs_are_served(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/me" in schema["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_me_reads_in_a_fixed_number_of_queries(
+    client, student, bearer, django_assert_max_num_queries
+):
+    for skill in SkillFactory.create_batch(5):
+        services.person_skill_set(person=student, skill_uri=skill.uri, proficiency=2, by=student)
+    # token look-up, then the person with institution, organisation, roles, languages, skills
+    with django_assert_max_num_queries(7):
+        assert len(client.get("/api/v1/me", **bearer).json()["skills"]) == 5
+
+
+def test_the_api_docs_load_nothing_from_the_internet(client):
+    import re
+
+    html = client.get("/api/v1/docs").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets
+    assert all(asset.startswith("/static/") for asset in assets), assets
+
+
+@pytest.mark.parametrize(
+    "body", [{"name": None}, {"languages": None}, [None, None], {"visibility": "everyone"}]
+)
+def test_patch_me_refuses_nulls_and_unknown_values(client, student, bearer, body):
+    response = client.patch(
+        "/api/v1/me", data=json.dumps(body), content_type="application/json", **bearer
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"]
+    student.refresh_from_db()
+    assert student.display_name == "Sam"

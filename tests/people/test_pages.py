@@ -148,3 +148,21 @@ def test_profile_visibility(client, visibility, anonymous, member):
     assert client.get(f"/people/{person.pk}/").status_code == anonymous
     client.force_login(PersonFactory())
     assert client.get(f"/people/{person.pk}/").status_code == member
+
+
+def test_a_coordinator_sees_only_their_own_people_in_the_back_office(client):
+    own, other = InstitutionFactory(), InstitutionFactory()
+    coordinator = PersonFactory(institution=own, roles=[Role.COORDINATOR], is_staff=True)
+    colleague = PersonFactory(institution=own, display_name="Own Colleague")
+    stranger = PersonFactory(institution=other, display_name="Other Stranger")
+    client.force_login(coordinator)
+    listing = client.get("/admin/people/person/").content.decode()
+    assert colleague.email in listing
+    assert stranger.email not in listing
+    assert client.get(f"/admin/people/person/{stranger.pk}/change/").status_code in (302, 403, 404)
+    response = client.post(
+        f"/admin/people/person/{colleague.pk}/change/", {"display_name": "Hacked"}
+    )
+    assert response.status_code == 403
+    colleague.refresh_from_db()
+    assert colleague.display_name == "Own Colleague"

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, Person, PersonLanguage, PersonSkill, RoleGrant
+from .permissions import Action, can, is_alliance_admin
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -22,6 +24,12 @@ class PersonSkillInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(UserAdmin):
+    """People in the back office.
+
+    Coordinators and administrators look people up here; changes are made on the campus's
+    own pages and API (through the services) or, for repairs, by a superuser.
+    """
+
     ordering = ["email"]
     list_display = ["email", "display_name", "institution", "organisation", "is_active"]
     list_filter = ["institution", "is_active", "role_grants__role"]
@@ -43,12 +51,37 @@ class PersonAdmin(UserAdmin):
                 ]
             },
         ),
-        ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
     ]
     filter_horizontal = []
+
+    def get_queryset(self, request):
+        people = super().get_queryset(request).select_related("institution", "organisation")
+        if is_alliance_admin(request.user):
+            return people
+        return people.filter(institution_id=request.user.institution_id or -1)
+
+    def has_module_permission(self, request):
+        return request.user.is_staff and (
+            is_alliance_admin(request.user) or can(request.user, Action.VIEW, request.user)
+        )
+
+    def has_view_permission(self, request, obj=None):
+        if obj is None:
+            return self.has_module_permission(request)
+        return can(request.user, Action.VIEW, obj)
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
 
 
 @admin.register(ApiToken)

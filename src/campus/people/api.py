@@ -1,4 +1,3 @@
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from ninja import Router
 
@@ -52,8 +51,6 @@ def me_patch(request, payload: MePatch):
         for key in ("themes", "hours_per_week", "bio", "visibility"):
             if key in data:
                 fields[key] = data[key]
-        if any(v is None for v in fields.values()):
-            raise ValidationError("A field may be left out, but not set to null.")
         if fields:
             services.person_update(person=person, by=person, **fields)
         if data.get("languages") is not None:

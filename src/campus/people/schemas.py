@@ -1,3 +1,5 @@
+from typing import Literal
+
 from ninja import Field, Schema
 
 
@@ -39,13 +41,19 @@ class SkillHeldIn(Schema):
 
 
 class MePatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=120)
-    themes: list[str] | None = None
-    hours_per_week: int | None = Field(None, ge=0, le=60)
-    bio: str | None = Field(None, max_length=1000)
-    visibility: str | None = None
-    languages: list[LanguageIn] | None = Field(None, description="Replaces the whole list")
-    skills: list[SkillHeldIn] | None = Field(None, description="Replaces the whole list")
+    """Only the fields sent are changed; none of them may be null."""
+
+    model_config = {"extra": "forbid"}
+
+    name: str = Field(None, min_length=1, max_length=120)
+    themes: list[str] = Field(
+        None, description="Theme codes: people, businesses, nature, green, digital, ai"
+    )
+    hours_per_week: int = Field(None, ge=0, le=60)
+    bio: str = Field(None, max_length=1000)
+    visibility: Literal["public", "members", "private"] = None
+    languages: list[LanguageIn] = Field(None, description="Replaces the whole list")
+    skills: list[SkillHeldIn] = Field(None, description="Replaces the whole list")
 
 
 class ErrorOut(Schema):
