@@ -28,7 +28,7 @@ demo: install
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
-	@$(PY) manage.py demo_logins
+	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; Playwright may not download its own.

@@ -6,12 +6,13 @@ from campus.web.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 class Command(BaseCommand):
     help = "Print the demo accounts and their password."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="where the campus is served")
+
+    def handle(self, *args, url, **options):
         self.stdout.write("")
         self.stdout.write(
-            self.style.SUCCESS(
-                "HEROES Virtual Campus demo — sign in at http://127.0.0.1:8000/accounts/login/"
-            )
+            self.style.SUCCESS(f"HEROES Virtual Campus demo — sign in at {url.rstrip('/')}/accounts/login/")
         )
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         for email, name, _roles, _where, label in DEMO_ACCOUNTS:
