@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Role
 
@@ -22,6 +23,15 @@ class Action(StrEnum):
     CHANGE = "change"
     DELETE = "delete"
     APPROVE = "approve"
+
+
+ACTION_VERBS = {
+    Action.VIEW: gettext_lazy("see"),
+    Action.CREATE: gettext_lazy("create"),
+    Action.CHANGE: gettext_lazy("change"),
+    Action.DELETE: gettext_lazy("delete"),
+    Action.APPROVE: gettext_lazy("approve"),
+}
 
 
 def is_alliance_admin(user) -> bool:
@@ -101,5 +111,5 @@ def require(user, action: str, obj: Any) -> None:
     if not can(user, action, obj):
         raise PermissionDenied(
             _("You may not %(action)s this %(what)s.")
-            % {"action": action, "what": obj._meta.verbose_name}
+            % {"action": ACTION_VERBS.get(action, action), "what": obj._meta.verbose_name}
         )
