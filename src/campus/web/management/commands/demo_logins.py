@@ -7,12 +7,16 @@ class Command(BaseCommand):
     help = "Print the demo accounts and their password."
 
     def add_arguments(self, parser):
-        parser.add_argument("--url", default="http://127.0.0.1:8000", help="where the campus is served")
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000", help="where the campus is served"
+        )
 
     def handle(self, *args, url, **options):
         self.stdout.write("")
         self.stdout.write(
-            self.style.SUCCESS(f"HEROES Virtual Campus demo — sign in at {url.rstrip('/')}/accounts/login/")
+            self.style.SUCCESS(
+                f"HEROES Virtual Campus demo — sign in at {url.rstrip('/')}/accounts/login/"
+            )
         )
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         for email, name, _roles, _where, label in DEMO_ACCOUNTS:
