@@ -40,6 +40,7 @@ lint: install-dev
 	$(BIN)/ruff format --check src tests
 
 migrations-check: install-dev
+	@mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: install-dev browser lint migrations-check
