@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "campus.alliance",
     "campus.skills",
     "campus.people",
+    "campus.catalog",
 ]
 
 MIDDLEWARE = [
