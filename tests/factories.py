@@ -1,5 +1,7 @@
 """factory_boy factories shared by the whole suite."""
 
+import datetime
+
 import factory
 
 from campus.alliance.models import Institution, Organisation, OrganisationType, Region
@@ -86,3 +88,51 @@ class SkillLabelFactory(factory.django.DjangoModelFactory):
     language = "en"
     text = factory.Sequence(lambda n: f"alternative label {n}")
     preferred = False
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    """A published course open to everyone; pass hosts=[...] to choose its institutions."""
+
+    class Meta:
+        model = "catalog.Course"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"TST-{n:04d}")
+    type = "course"
+    title = factory.Sequence(lambda n: f"Course {n}")
+    description = "A course of the alliance."
+    ects = 5
+    eqf_level = 6
+    isced_field = "0788"
+    languages = factory.LazyFunction(lambda: ["en"])
+    mode = "online"
+    workload_hours = 140
+    assessment = "project"
+    audience = factory.LazyFunction(lambda: ["students", "professionals", "staff"])
+    themes = factory.LazyFunction(lambda: ["green"])
+
+    @factory.post_generation
+    def hosts(self, create, extracted, **kwargs):
+        self.hosts.set(extracted if extracted is not None else [InstitutionFactory()])
+
+
+class RunFactory(factory.django.DjangoModelFactory):
+    """A run whose enrolment window is open today."""
+
+    class Meta:
+        model = "catalog.Run"
+
+    course = factory.SubFactory(CourseFactory)
+    label = factory.Sequence(lambda n: f"Term {n}")
+    starts_on = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=30))
+    ends_on = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=120))
+    enrolment_opens = factory.LazyFunction(lambda: _today() - datetime.timedelta(days=10))
+    enrolment_closes = factory.LazyFunction(lambda: _today() + datetime.timedelta(days=20))
+    capacity = 30
+    location = ""
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -11,6 +11,9 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from campus.alliance.api import router as alliance_router
+from campus.catalog.api_courses import router as courses_router
+from campus.catalog.api_learning import router as learning_router
+from campus.catalog.api_teaching import router as teaching_router
 from campus.people.api import router as people_router
 from campus.people.auth import api_auth
 from campus.skills.api import router as skills_router
@@ -77,3 +80,6 @@ def _unauthenticated(request, exc):
 api.add_router("/", alliance_router)
 api.add_router("/", skills_router)
 api.add_router("/", people_router)
+api.add_router("/", courses_router)
+api.add_router("/", learning_router)
+api.add_router("/", teaching_router)

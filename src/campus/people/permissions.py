@@ -23,6 +23,7 @@ class Action(StrEnum):
     CHANGE = "change"
     DELETE = "delete"
     APPROVE = "approve"
+    ASSESS = "assess"  # record results
 
 
 ACTION_VERBS = {
@@ -31,6 +32,7 @@ ACTION_VERBS = {
     Action.CHANGE: gettext_lazy("change"),
     Action.DELETE: gettext_lazy("delete"),
     Action.APPROVE: gettext_lazy("approve"),
+    Action.ASSESS: gettext_lazy("assess"),
 }
 
 
