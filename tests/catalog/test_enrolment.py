@@ -76,7 +76,9 @@ def test_a_completed_prerequisite_opens_the_way(student, home):
     lecturer = PersonFactory(institution=home, roles=[Role.LECTURER])
     basics_run.teachers.add(lecturer)
     services.result_record(
-        enrolment=services.enrol(run=basics_run, person=student, by=student), by=lecturer, ects_grade="B"
+        enrolment=services.enrol(run=basics_run, person=student, by=student),
+        by=lecturer,
+        ects_grade="B",
     )
     run = RunFactory(course=CourseFactory(code="GRN-201"))
     run.course.prerequisites.add(basics_run.course)
@@ -151,7 +153,11 @@ def test_overlapping_onsite_runs_at_different_places_are_refused(student):
     first = RunFactory(course=CourseFactory(mode="onsite"), location="Geel")
     services.enrol(run=first, person=student, by=student)
     with pytest.raises(ValidationError, match="overlaps"):
-        services.enrol(run=RunFactory(course=CourseFactory(mode="onsite"), location="Brno"), person=student, by=student)
+        services.enrol(
+            run=RunFactory(course=CourseFactory(mode="onsite"), location="Brno"),
+            person=student,
+            by=student,
+        )
 
 
 def test_people_enrol_only_themselves(student, home):
@@ -174,7 +180,9 @@ def taught_run(home):
 def test_a_passing_grade_completes_the_course_with_its_credits(taught_run, student):
     run, lecturer = taught_run
     enrolment = services.enrol(run=run, person=student, by=student)
-    result = services.result_record(enrolment=enrolment, by=lecturer, ects_grade="b", local_grade="15/20")
+    result = services.result_record(
+        enrolment=enrolment, by=lecturer, ects_grade="b", local_grade="15/20"
+    )
     assert result.status == EnrolmentStatus.COMPLETED
     assert result.ects_grade == "B"
     assert result.ects_earned == run.course.ects
@@ -189,12 +197,22 @@ def test_a_failing_grade_earns_nothing(taught_run, student):
     assert result.ects_earned == 0
 
 
-@pytest.mark.parametrize(("grade", "earned", "message"), [("G", None, "ECTS grade"), ("A", "-3", "at least"), ("A", "abc", "not a number"), ("A", "99", "at most")])
+@pytest.mark.parametrize(
+    ("grade", "earned", "message"),
+    [
+        ("G", None, "ECTS grade"),
+        ("A", "-3", "at least"),
+        ("A", "abc", "not a number"),
+        ("A", "99", "at most"),
+    ],
+)
 def test_results_out_of_scale_are_refused(taught_run, student, grade, earned, message):
     run, lecturer = taught_run
     enrolment = services.enrol(run=run, person=student, by=student)
     with pytest.raises(ValidationError, match=message):
-        services.result_record(enrolment=enrolment, by=lecturer, ects_grade=grade, ects_earned=earned)
+        services.result_record(
+            enrolment=enrolment, by=lecturer, ects_grade=grade, ects_earned=earned
+        )
     enrolment.refresh_from_db()
     assert enrolment.status == EnrolmentStatus.ENROLLED
     assert enrolment.ects_grade == ""
@@ -227,7 +245,9 @@ def test_a_run_closes_only_when_everyone_has_a_result(taught_run, student, home)
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks under real concurrency: PostgreSQL")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks under real concurrency: PostgreSQL"
+)
 def test_concurrent_enrolments_never_overfill_a_run():
     """40 people press 'enrol' at once for 10 places: 10 get in, 30 wait in order, all answered."""
     from django.db import connections

@@ -1,3 +1,117 @@
-from ninja import Router
+"""The learner's side of /api/v1: enrol and withdraw, one's enrolments, one's transcript."""
 
-router = Router(tags=["catalogue"])
+from django.utils.translation import gettext as _
+from ninja import Router
+from ninja.errors import HttpError
+
+from campus.people.permissions import Action, can
+from campus.people.schemas import ErrorOut
+
+from . import services, transcript
+from .models import Enrolment, Run
+from .schemas_learning import EnrolmentIn, EnrolmentOut, MyEnrolmentOut, TranscriptOut
+
+try:
+    from ninja import Status
+except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
+
+    def Status(status_code: int, value):
+        return status_code, value
+
+
+router = Router(tags=["learning"])
+
+
+def _enrolment_out(enrolment: Enrolment) -> dict:
+    return {
+        "id": enrolment.pk,
+        "run": enrolment.run_id,
+        "course": enrolment.run.course.code,
+        "status": enrolment.status,
+        "position": transcript.waitlist_position(enrolment),
+    }
+
+
+@router.post(
+    "/enrolments",
+    response={201: EnrolmentOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Enrol in a run",
+    description=(
+        "Takes a place in the run, or the next spot on its waiting list when it is full "
+        "(`status` is then `waitlisted` and `position` says where). Any rule that stops it "
+        "(enrolment window, audience, prerequisites, a run full without waiting list, "
+        "enrolling twice) answers 400 with the reason in `detail`."
+    ),
+)
+def enrolment_create(request, payload: EnrolmentIn):
+    run = Run.objects.select_related("course").filter(pk=payload.run).first()
+    if run is None:
+        raise HttpError(404, _("There is no run with the id %(id)s.") % {"id": payload.run})
+    person = request.auth
+    enrolment = services.enrol(run=run, person=person, by=person)
+    return Status(201, _enrolment_out(enrolment))
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/withdraw",
+    response={
+        200: EnrolmentOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Withdraw from a run (or leave its waiting list)",
+    description="A freed place goes to the first person on the waiting list.",
+)
+def enrolment_withdraw(request, enrolment_id: int):
+    enrolment = Enrolment.objects.select_related("run__course").filter(pk=enrolment_id).first()
+    if enrolment is None or not can(request.auth, Action.VIEW, enrolment):
+        raise HttpError(
+            404, _("There is no enrolment of yours with the id %(id)s.") % {"id": enrolment_id}
+        )
+    enrolment = services.enrolment_withdraw(enrolment=enrolment, by=request.auth)
+    return _enrolment_out(enrolment)
+
+
+@router.get(
+    "/me/enrolments",
+    response={200: list[MyEnrolmentOut], 401: ErrorOut},
+    summary="Your enrolments, newest run first",
+)
+def my_enrolments(request):
+    enrolments = list(transcript.person_enrolments(request.auth))
+    positions = transcript.waitlist_positions(enrolments)
+    return [
+        {
+            "id": e.pk,
+            "run": e.run_id,
+            "run_label": e.run.label,
+            "course": {
+                "id": e.run.course.pk,
+                "code": e.run.course.code,
+                "title": e.run.course.title,
+            },
+            "status": e.status,
+            "position": positions.get(e.pk),
+            "starts_on": e.run.starts_on,
+            "ends_on": e.run.ends_on,
+            "ects_grade": e.ects_grade or None,
+            "ects_earned": e.ects_earned,
+        }
+        for e in enrolments
+    ]
+
+
+@router.get(
+    "/me/transcript",
+    response={200: TranscriptOut, 401: ErrorOut},
+    summary="Your transcript of records",
+    description=(
+        "Every completed and failed course with its result, each naming its host institutions "
+        "by Erasmus code, and the ECTS earned overall and per institution."
+    ),
+)
+def my_transcript(request):
+    return transcript.transcript_data(transcript.transcript_of(request.auth))

@@ -18,9 +18,17 @@ def _host_ids(course) -> list[int]:
 
 
 def course_rule(user, action, course) -> bool:
-    if course is None:  # creating: a coordinator, for their own institution (checked again by the service)
-        return action == Action.CREATE and user.has_role(Role.COORDINATOR) and user.institution_id is not None
-    return action in (Action.VIEW, Action.CHANGE, Action.CREATE) and _coordinates_any(user, _host_ids(course))
+    if (
+        course is None
+    ):  # creating: a coordinator, for their own institution (checked again by the service)
+        return (
+            action == Action.CREATE
+            and user.has_role(Role.COORDINATOR)
+            and user.institution_id is not None
+        )
+    return action in (Action.VIEW, Action.CHANGE, Action.CREATE) and _coordinates_any(
+        user, _host_ids(course)
+    )
 
 
 def run_rule(user, action, run) -> bool:

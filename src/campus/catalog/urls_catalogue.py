@@ -1,1 +1,10 @@
-urlpatterns: list = []
+"""Routes of the public catalogue, included by catalog/urls.py under "courses/"."""
+
+from django.urls import path
+
+from . import views_catalogue
+
+urlpatterns = [
+    path("", views_catalogue.catalogue, name="catalogue"),
+    path("<int:pk>/", views_catalogue.course_detail, name="course"),
+]

@@ -1,0 +1,398 @@
+"""Joint programmes: creating them (alliance administrators), reading them, and a learner's
+progress through their structure of required and elective module groups."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campus.alliance.models import Institution, Theme
+from campus.people.models import Person
+from campus.people.permissions import Action, require
+
+from .models import (
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Programme,
+    ProgrammeGroup,
+    ProgrammeKind,
+)
+from .services import parse_decimal
+
+ZERO = Decimal("0")
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+
+def _clean_groups(groups: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each group with its courses and its ECTS minimum, checked against the group's rule."""
+    if not groups:
+        raise ValidationError({"groups": _("A programme has at least one group of modules.")})
+    cleaned, seen = [], set()
+    for position, group in enumerate(groups):
+        name = str(group.get("name") or "").strip()
+        if not name:
+            raise ValidationError({"groups": _("Every group of modules needs a name.")})
+        courses = list(group.get("courses") or ())
+        if not courses:
+            raise ValidationError(
+                {"groups": _("The group “%(name)s” has no modules.") % {"name": name}}
+            )
+        for course in courses:
+            if course.pk in seen:
+                raise ValidationError(
+                    {"groups": _("%(code)s is in more than one group.") % {"code": course.code}}
+                )
+            seen.add(course.pk)
+        required = bool(group.get("required", True))
+        available = sum((Decimal(c.ects) for c in courses), ZERO)
+        given = group.get("min_ects")
+        if required:
+            min_ects = available
+            if given not in (None, "") and parse_decimal(given, "min_ects") != available:
+                raise ValidationError(
+                    {
+                        "groups": _(
+                            "In the required group “%(name)s” the modules add up to %(sum)s ECTS, "
+                            "not %(given)s."
+                        )
+                        % {"name": name, "sum": available, "given": given}
+                    }
+                )
+        else:
+            if given in (None, ""):
+                raise ValidationError(
+                    {
+                        "groups": _("Give the elective group “%(name)s” its ECTS minimum.")
+                        % {"name": name}
+                    }
+                )
+            min_ects = parse_decimal(given, "min_ects")
+            if min_ects <= 0:
+                raise ValidationError(
+                    {
+                        "groups": _("The elective group “%(name)s” needs a minimum above 0 ECTS.")
+                        % {"name": name}
+                    }
+                )
+            if min_ects > available:
+                raise ValidationError(
+                    {
+                        "groups": _(
+                            "The elective group “%(name)s” asks for %(min)s ECTS but its modules "
+                            "give only %(sum)s."
+                        )
+                        % {"name": name, "min": min_ects, "sum": available}
+                    }
+                )
+        cleaned.append(
+            {
+                "position": position,
+                "name": name,
+                "required": required,
+                "min_ects": min_ects,
+                "courses": courses,
+            }
+        )
+    return cleaned
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    by: Person,
+    code: str,
+    kind: str,
+    title: str,
+    description: str,
+    institutions: Sequence[Institution],
+    ects_total: Any,
+    eqf_level: Any,
+    themes: Iterable[str] = (),
+    groups: Sequence[dict[str, Any]] = (),
+) -> Programme:
+    """Add a joint programme with its groups of modules (alliance administrators only)."""
+    require(by, Action.CREATE, Programme)
+    code = (code or "").strip()
+    title = (title or "").strip()
+    if not code:
+        raise ValidationError({"code": _("Give the programme a code.")})
+    if not title:
+        raise ValidationError({"title": _("Give the programme a title.")})
+    if kind not in ProgrammeKind.values:
+        raise ValidationError(
+            {
+                "kind": _("Unknown kind “%(kind)s”; choose from %(allowed)s.")
+                % {"kind": kind, "allowed": ", ".join(ProgrammeKind.values)}
+            }
+        )
+    if Programme.objects.filter(code=code).exists():
+        raise ValidationError(
+            {"code": _("A programme with the code %(code)s exists already.") % {"code": code}}
+        )
+    institutions = list(dict.fromkeys(institutions))
+    needed = 1 if kind == ProgrammeKind.CERTIFICATE else 2
+    if len(institutions) < needed:
+        raise ValidationError(
+            {"institutions": _("A joint programme is offered by at least two partners.")}
+        )
+    themes = list(dict.fromkeys(themes or ()))
+    unknown = [t for t in themes if t not in Theme.values]
+    if unknown:
+        raise ValidationError(
+            {"themes": _("Unknown theme: %(t)s.") % {"t": ", ".join(map(str, unknown))}}
+        )
+    total = parse_decimal(ects_total, "ects_total", maximum=Decimal("180"))
+    if total <= 0:
+        raise ValidationError({"ects_total": _("A programme gives at least some ECTS credits.")})
+    try:
+        eqf = int(eqf_level)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            {"eqf_level": _("“%(value)s” is not a whole number.") % {"value": eqf_level}}
+        ) from None
+    if not 1 <= eqf <= 8:
+        raise ValidationError({"eqf_level": _("The EQF level runs from 1 to 8.")})
+    cleaned = _clean_groups(groups)
+    planned = sum((g["min_ects"] for g in cleaned), ZERO)
+    if planned != total:
+        raise ValidationError(
+            {
+                "ects_total": _(
+                    "The groups add up to %(sum)s ECTS (required modules plus elective minimums), "
+                    "but the programme is %(total)s ECTS."
+                )
+                % {"sum": planned, "total": total}
+            }
+        )
+    programme = Programme(
+        code=code,
+        kind=kind,
+        title=title,
+        description=(description or "").strip(),
+        ects_total=total,
+        eqf_level=eqf,
+        themes=themes,
+    )
+    programme.full_clean()
+    programme.save()
+    programme.institutions.set(institutions)
+    for group in cleaned:
+        row = ProgrammeGroup(
+            programme=programme,
+            position=group["position"],
+            name=group["name"],
+            required=group["required"],
+            min_ects=group["min_ects"],
+        )
+        row.full_clean(exclude=["programme"])
+        row.save()
+        row.courses.set(group["courses"])
+    return programme
+
+
+# --- reads -----------------------------------------------------------------------------------
+
+
+def _with_theme_labels(programme: Programme) -> Programme:
+    programme.theme_labels = [Theme(t).label for t in programme.themes if t in Theme.values]
+    return programme
+
+
+# Minors first, then masters, then certificates: from the smallest step for a student upwards.
+_KIND_ORDER = Case(
+    When(kind=ProgrammeKind.JOINT_MINOR, then=Value(0)),
+    When(kind=ProgrammeKind.JOINT_MASTER, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def programme_list() -> list[Programme]:
+    """Every programme with its partner institutions (two queries)."""
+    programmes = Programme.objects.prefetch_related(
+        Prefetch("institutions", queryset=Institution.objects.order_by("country", "short_name"))
+    ).order_by(_KIND_ORDER, "title")
+    return [_with_theme_labels(p) for p in programmes]
+
+
+def _detail_queryset() -> QuerySet[Programme]:
+    return Programme.objects.prefetch_related(
+        Prefetch("institutions", queryset=Institution.objects.order_by("country", "short_name")),
+        Prefetch(
+            "groups",
+            queryset=ProgrammeGroup.objects.order_by("position", "pk").prefetch_related(
+                Prefetch(
+                    "courses",
+                    queryset=Course.objects.order_by("title", "code").prefetch_related(
+                        Prefetch("hosts", queryset=Institution.objects.order_by("short_name"))
+                    ),
+                )
+            ),
+        ),
+    )
+
+
+def programme_detail(code: str) -> Programme:
+    """One programme with its institutions and its groups of modules (five queries).
+
+    Raises Programme.DoesNotExist for an unknown code.
+    """
+    return _with_theme_labels(_detail_queryset().get(code=code))
+
+
+# --- progress --------------------------------------------------------------------------------
+
+COMPLETED = "completed"
+IN_PROGRESS = "in_progress"
+WAITLISTED = "waitlisted"
+FAILED = "failed"
+NOT_STARTED = "not_started"
+
+STATUS_LABELS = {
+    COMPLETED: gettext_lazy("Completed"),
+    IN_PROGRESS: gettext_lazy("In progress"),
+    WAITLISTED: gettext_lazy("On the waiting list"),
+    FAILED: gettext_lazy("Not passed yet"),
+    NOT_STARTED: gettext_lazy("Not started"),
+}
+
+
+@dataclass
+class ModuleProgress:
+    course: Course
+    status: str
+    ects_earned: Decimal = ZERO
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def done(self) -> bool:
+        return self.status == COMPLETED
+
+
+@dataclass
+class GroupProgress:
+    group: ProgrammeGroup
+    modules: list[ModuleProgress]
+    ects_done: Decimal
+    ects_counted: Decimal  # what counts towards the programme: at most the group's minimum
+    rule_met: bool
+    ects_missing: Decimal
+    missing: list[Course] = field(default_factory=list)  # required modules not yet completed
+
+    @property
+    def modules_done(self) -> int:
+        return sum(1 for m in self.modules if m.done)
+
+
+@dataclass
+class ProgrammeProgress:
+    programme: Programme
+    groups: list[GroupProgress]
+    ects_done: Decimal
+    ects_total: Decimal
+    modules_done: int
+    modules_in_progress: int
+    started: bool  # any enrolment (other than a withdrawn one) in the programme's modules
+
+    @property
+    def complete(self) -> bool:
+        return all(g.rule_met for g in self.groups)
+
+    @property
+    def ects_missing(self) -> Decimal:
+        return max(self.ects_total - self.ects_done, ZERO)
+
+    @property
+    def percent(self) -> int:
+        if not self.ects_total:
+            return 0
+        return int(min(self.ects_done / self.ects_total, 1) * 100)
+
+
+_STATUS_RANK = {
+    EnrolmentStatus.COMPLETED: (5, COMPLETED),
+    EnrolmentStatus.ENROLLED: (4, IN_PROGRESS),
+    EnrolmentStatus.APPLIED: (4, IN_PROGRESS),
+    EnrolmentStatus.WAITLISTED: (3, WAITLISTED),
+    EnrolmentStatus.FAILED: (2, FAILED),
+}
+
+
+def programme_progress(programme: Programme, person: Person | None) -> ProgrammeProgress | None:
+    """Where a person stands in a programme, group by group (one query on a detail object).
+
+    Per module the best of the person's enrolments counts (completed before in progress before
+    waiting list before failed); withdrawn enrolments do not count. Elective credits count
+    towards the programme up to the group's minimum. None for anonymous visitors.
+    """
+    if person is None or not person.is_authenticated:
+        return None
+    groups = list(programme.groups.all())
+    course_ids = {c.pk for g in groups for c in g.courses.all()}
+    best: dict[int, tuple[int, str, Decimal]] = {}
+    rows = Enrolment.objects.filter(
+        person=person, run__course_id__in=course_ids, status__in=list(_STATUS_RANK)
+    ).values_list("run__course_id", "status", "ects_earned")
+    started = False
+    for course_id, status, earned in rows:
+        started = True
+        rank, state = _STATUS_RANK[status]
+        earned = Decimal(earned or 0) if status == EnrolmentStatus.COMPLETED else ZERO
+        current = best.get(course_id)
+        if current is None or (rank, earned) > (current[0], current[2]):
+            best[course_id] = (rank, state, earned)
+
+    group_rows, total_done, done_count, busy_count = [], ZERO, 0, 0
+    for group in groups:
+        modules = []
+        for course in group.courses.all():
+            _rank, state, earned = best.get(course.pk, (0, NOT_STARTED, ZERO))
+            modules.append(ModuleProgress(course=course, status=state, ects_earned=earned))
+        ects_done = sum((m.ects_earned for m in modules), ZERO)
+        minimum = Decimal(group.min_ects)
+        if group.required:
+            missing = [m.course for m in modules if not m.done]
+            rule_met = not missing
+            missing_ects = sum((Decimal(c.ects) for c in missing), ZERO)
+        else:
+            missing = []
+            rule_met = ects_done >= minimum
+            missing_ects = max(minimum - ects_done, ZERO)
+        counted = min(ects_done, minimum)
+        total_done += counted
+        done_count += sum(1 for m in modules if m.done)
+        busy_count += sum(1 for m in modules if m.status in (IN_PROGRESS, WAITLISTED))
+        group_rows.append(
+            GroupProgress(
+                group=group,
+                modules=modules,
+                ects_done=ects_done,
+                ects_counted=counted,
+                rule_met=rule_met,
+                ects_missing=missing_ects,
+                missing=missing,
+            )
+        )
+    return ProgrammeProgress(
+        programme=programme,
+        groups=group_rows,
+        ects_done=min(total_done, Decimal(programme.ects_total)),
+        ects_total=Decimal(programme.ects_total),
+        modules_done=done_count,
+        modules_in_progress=busy_count,
+        started=started,
+    )

@@ -1,0 +1,248 @@
+"""Full-text search of the catalogue: one interface, two back ends.
+
+* SQLite (the default database): an FTS5 table ``catalog_course_fts`` with the
+  ``unicode61 remove_diacritics 2`` tokenizer, one row per course (rowid = course id),
+  queried with prefix terms (``"energ"* "transit"*``) and ranked by bm25.
+* PostgreSQL: a ``tsvector`` column ``catalog_course.search_vector`` (titles weighted A,
+  the rest D) with a GIN index, queried with a prefix tsquery (``energ:* & transit:*``) and
+  ranked by ``ts_rank``. The ``simple`` configuration because the text mixes the alliance's
+  nine languages (no stemming). The vector is stored, not computed in the query (parsing
+  every matching document cost ~0.1 ms a course), and kept uncompressed in the row. (A
+  separate narrow table joined to the courses measured slower in bench/bench_catalogue.py.)
+
+Both search ``Course.search_document``, which ``course_search_document`` builds: titles,
+descriptions, learning outcomes and the labels of the outcomes' skills in every language,
+followed by an accent-folded copy of the words that have accents, so that "Sao" finds "São"
+on PostgreSQL too (FTS5 folds accents itself). A match in a title ranks higher: FTS5 keeps
+the titles in a second column weighted in bm25; PostgreSQL weights them A.
+
+Both are written by ``course_reindex`` (which the services call after every write to a
+course or its outcomes), not by triggers or a generated column: Django rebuilds SQLite
+tables when a later migration alters ``catalog_course``, which would silently drop
+triggers, and PostgreSQL refuses to alter a column that a generated column uses. Migration
+0002_fulltext_index creates the column and the FTS5 table in raw SQL, outside the models'
+state. The FTS5 table is joined to ``catalog_course``, so rows of deleted courses are
+harmless; ``search_index_rebuild`` clears them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from .models import Course, LearningOutcome
+
+FTS_TABLE = "catalog_course_fts"  # SQLite
+PG_INDEX = "catalog_course_search_gin"  # PostgreSQL, on catalog_course.search_vector
+MAX_QUERY_WORDS = 8
+_WORD = re.compile(r"[^\W_]+")
+_REINDEX_BATCH = 500
+
+TITLE_WEIGHT = 5.0  # of a word in a title, against 1 elsewhere (FTS5's bm25)
+_PG_UPDATE = (
+    "UPDATE catalog_course SET search_vector = "
+    "setweight(to_tsvector('simple', title || ' ' || title_local), 'A') || "
+    "setweight(to_tsvector('simple', search_document), 'D')"
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'São Paulo' -> 'sao paulo'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def query_words(q: str | None) -> list[str]:
+    """The searchable words of a user's query, folded; operators and punctuation dropped."""
+    return _WORD.findall(fold(q or ""))[:MAX_QUERY_WORDS]
+
+
+def _document(parts: Iterable[str]) -> str:
+    text = "\n".join(p.strip() for p in parts if p and p.strip())
+    folded_extra = dict.fromkeys(
+        folded
+        for word in _WORD.findall(text)
+        if (folded := fold(word)) != word.casefold() and folded
+    )
+    if folded_extra:
+        text += "\n" + " ".join(folded_extra)
+    return text
+
+
+def _documents(course_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """The titles and the search document of many courses, in four queries."""
+    from campus.skills.models import SkillLabel  # skills' labels in every language
+
+    courses = Course.objects.filter(pk__in=course_ids).values_list(
+        "pk", "title", "title_local", "description", "description_local"
+    )
+    outcomes: dict[int, list[str]] = defaultdict(list)
+    outcome_course: dict[int, int] = {}
+    for pk, course_id, text in (
+        LearningOutcome.objects.filter(course_id__in=course_ids)
+        .order_by("course_id", "position", "pk")
+        .values_list("pk", "course_id", "text")
+    ):
+        outcomes[course_id].append(text)
+        outcome_course[pk] = course_id
+    course_skills: dict[int, set[int]] = defaultdict(set)
+    for outcome_id, skill_id in LearningOutcome.skills.through.objects.filter(
+        learningoutcome_id__in=list(outcome_course)
+    ).values_list("learningoutcome_id", "skill_id"):
+        course_skills[outcome_course[outcome_id]].add(skill_id)
+    labels: dict[int, list[str]] = defaultdict(list)
+    all_skills = set().union(*course_skills.values()) if course_skills else set()
+    for skill_id, text in (
+        SkillLabel.objects.filter(skill_id__in=all_skills)
+        .order_by("skill_id", "-preferred", "language", "text")
+        .values_list("skill_id", "text")
+    ):
+        labels[skill_id].append(text)
+    documents = {}
+    for pk, title, title_local, description, description_local in courses:
+        skill_labels = [
+            label for skill_id in sorted(course_skills[pk]) for label in labels[skill_id]
+        ]
+        documents[pk] = (
+            _document([title, title_local]),
+            _document(
+                [
+                    title,
+                    title_local,
+                    description,
+                    description_local,
+                    *outcomes[pk],
+                    " ; ".join(dict.fromkeys(skill_labels)),
+                ]
+            ),
+        )
+    return documents
+
+
+def course_search_document(course: Course) -> str:
+    """The text the full-text index holds for one course (saved courses only)."""
+    return _documents([course.pk]).get(course.pk, ("", ""))[1]
+
+
+def _ids(course_or_ids) -> list[int]:
+    if isinstance(course_or_ids, Course):
+        return [course_or_ids.pk]
+    if isinstance(course_or_ids, int):
+        return [course_or_ids]
+    if isinstance(course_or_ids, QuerySet):
+        return list(course_or_ids.values_list("pk", flat=True))
+    return [c.pk if isinstance(c, Course) else int(c) for c in course_or_ids]
+
+
+def course_reindex(course_or_ids) -> int:
+    """Refresh ``search_document`` (and the SQLite FTS row) of a course, ids or a queryset.
+
+    The services call this after every write to a course or its outcomes. Returns how many
+    courses were reindexed. ``updated_at`` is left alone: the course itself did not change.
+    """
+    ids = _ids(course_or_ids)
+    done = 0
+    for start in range(0, len(ids), _REINDEX_BATCH):
+        batch = ids[start : start + _REINDEX_BATCH]
+        documents = _documents(batch)
+        if not documents:
+            continue
+        Course.objects.bulk_update(
+            [Course(pk=pk, search_document=doc) for pk, (_, doc) in documents.items()],
+            ["search_document"],
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(_PG_UPDATE + " WHERE id = ANY(%s)", [list(documents)])
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                marks = ",".join(["%s"] * len(documents))
+                cursor.execute(
+                    f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})",  # noqa: S608 - placeholders only
+                    list(documents),
+                )
+                cursor.executemany(
+                    f"INSERT INTO {FTS_TABLE}(rowid, titles, search_document) VALUES (%s, %s, %s)",  # noqa: S608 - constant table name
+                    [(pk, titles, doc) for pk, (titles, doc) in documents.items()],
+                )
+        done += len(documents)
+    return done
+
+
+def search_index_rebuild() -> None:
+    """Rebuild the index from the titles and ``search_document`` of every course."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_UPDATE)
+        return
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608 - constant table name
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE}(rowid, titles, search_document) "  # noqa: S608 - constant table name
+            "SELECT id, title || ' ' || title_local, search_document FROM catalog_course"
+        )
+
+
+def _fts5_match(words: list[str]) -> str:
+    # Each word quoted (so AND/OR/NEAR are plain words) and prefix-matched; space means AND.
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def _tsquery(words: list[str]) -> str:
+    # Words hold letters and digits only, so no tsquery operator can slip in.
+    return " & ".join(f"{word}:*" for word in words)
+
+
+def courses_matching(
+    courses: QuerySet[Course], q: str | None, *, ranked: bool = True
+) -> QuerySet[Course]:
+    """``courses`` narrowed to those matching ``q``, annotated with ``search_rank`` (higher is
+    better) unless ``ranked`` is false (for other sort orders: the rank costs a little a row).
+
+    A query without searchable words leaves ``courses`` as they are (with no rank).
+    """
+    words = query_words(q)
+    if not words:
+        return courses
+    if connection.vendor == "postgresql":
+        query = _tsquery(words)
+        courses = courses.filter(
+            RawSQL(  # noqa: S611 - constant SQL, the user's words are a parameter
+                "catalog_course.search_vector @@ to_tsquery('simple', %s)",
+                [query],
+                output_field=BooleanField(),
+            )
+        )
+        if not ranked:
+            return courses
+        return courses.annotate(
+            search_rank=RawSQL(  # noqa: S611 - constant SQL, the user's words are a parameter
+                "ts_rank(catalog_course.search_vector, to_tsquery('simple', %s))",
+                [query],
+                output_field=FloatField(),
+            )
+        )
+    # SQLite: join the FTS table, whose MATCH then drives the query.
+    return courses.extra(  # noqa: S610 - constant SQL, the user's words are a parameter
+        tables=[FTS_TABLE],
+        where=[f"{FTS_TABLE}.rowid = catalog_course.id", f"{FTS_TABLE} MATCH %s"],
+        params=[_fts5_match(words)],
+        select={"search_rank": f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0)"} if ranked else None,
+    )
+
+
+def course_ids_matching(q: str | None) -> QuerySet:
+    """A subquery of the ids of courses matching ``q`` (all courses when it has no words).
+
+    Use it as ``Course.objects.filter(pk__in=course_ids_matching(q))``; to rank, use
+    ``courses_matching``.
+    """
+    return courses_matching(Course.objects.all(), q, ranked=False).order_by().values("pk")

@@ -1,0 +1,118 @@
+"""The learner's pages: enrol and withdraw (from the course page), 'my learning', and the
+transcript of records as a page, a PDF and JSON."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from campus.people.permissions import Action, can
+
+from . import services, transcript
+from .models import Enrolment, EnrolmentStatus, Run
+from .schemas_learning import TranscriptOut
+
+
+def _back(request, fallback: str):
+    """Where to go after a form: the safe ``next`` it carried, or the fallback."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(fallback)
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@require_POST
+@login_required
+def enrol(request, run_id: int):
+    """Take a place in a run (or join its waiting list), then go back to the course page."""
+    run = get_object_or_404(Run.objects.select_related("course"), pk=run_id)
+    course = run.course
+    try:
+        enrolment = services.enrol(run=run, person=request.user, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        if enrolment.status == EnrolmentStatus.WAITLISTED:
+            messages.warning(
+                request,
+                _("The run is full; you are number %(n)s on the waiting list.")
+                % {"n": transcript.waitlist_position(enrolment)},
+            )
+        else:
+            messages.success(
+                request,
+                _("You are enrolled in %(course)s (%(run)s).")
+                % {"course": course.title, "run": run.label},
+            )
+    return _back(request, course.get_absolute_url())
+
+
+@require_POST
+@login_required
+def withdraw(request, enrolment_id: int):
+    """Give up a place or a waiting-list spot, then go back to where the form was."""
+    enrolment = get_object_or_404(Enrolment.objects.select_related("run__course"), pk=enrolment_id)
+    if not can(request.user, Action.VIEW, enrolment):
+        raise Http404
+    course = enrolment.run.course
+    try:
+        services.enrolment_withdraw(enrolment=enrolment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("You have withdrawn from %(course)s (%(run)s).")
+            % {"course": course.title, "run": enrolment.run.label},
+        )
+    return _back(request, course.get_absolute_url())
+
+
+@require_GET
+@login_required
+def my_learning(request):
+    """Current and past enrolments, results and the ECTS total."""
+    learning = transcript.my_learning(request.user)
+    return render(request, "catalog/my_learning.html", {"learning": learning})
+
+
+@require_GET
+@login_required
+def transcript_page(request):
+    """The transcript of records as a page."""
+    return render(
+        request, "catalog/transcript.html", {"transcript": transcript.transcript_of(request.user)}
+    )
+
+
+@require_GET
+@login_required
+def transcript_pdf(request):
+    """The transcript of records as a PDF, to print, save or send."""
+    pdf = transcript.transcript_pdf(transcript.transcript_of(request.user))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="transcript-of-records.pdf"'
+    return response
+
+
+@require_GET
+@login_required
+def transcript_json(request):
+    """The transcript of records as JSON: the same document as GET /api/v1/me/transcript."""
+    data = transcript.transcript_data(transcript.transcript_of(request.user))
+    body = TranscriptOut.model_validate(data).model_dump(mode="json")
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'inline; filename="transcript-of-records.json"'
+    return response
