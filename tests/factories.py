@@ -136,3 +136,23 @@ def _today():
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    """A joint minor; pass institutions=[...] to choose who offers it."""
+
+    class Meta:
+        model = "catalog.Programme"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"PRG-{n:03d}")
+    kind = "minor"
+    title = factory.Sequence(lambda n: f"Joint minor {n}")
+    description = "A joint minor of the alliance."
+    ects_total = 30
+    eqf_level = 6
+
+    @factory.post_generation
+    def institutions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.institutions.set(extracted)

@@ -2,16 +2,27 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from campus.people.models import Role
+
+TEACHING_ROLES = {Role.LECTURER, Role.RESEARCHER, Role.STAFF, Role.COORDINATOR, Role.ADMIN}
+
 
 def campus(request):
-    """The navigation of the areas that exist, for the base layout."""
+    """The navigation of the areas that exist for this person, for the base layout."""
     nav = [
         (reverse("web:home"), _("Home")),
+        (reverse("catalog:catalogue"), _("Courses")),
+        (reverse("catalog:programmes"), _("Programmes")),
         (reverse("alliance:institutions"), _("Institutions")),
         (reverse("alliance:organisations"), _("Organisations")),
         (reverse("alliance:governance"), _("Governance")),
         (reverse("skills:list"), _("Skills")),
     ]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        nav.append((reverse("catalog:my_learning"), _("My learning")))
+        if user.role_codes & TEACHING_ROLES:
+            nav.append((reverse("catalog:teaching"), _("Teaching")))
     path = request.path
     items = [
         {

@@ -19,6 +19,7 @@ from campus.alliance.models import (
     OrganisationType,
     Theme,
 )
+from campus.catalog.demo import seed_catalogue
 from campus.people import services as people_services
 from campus.people.models import CEFRLevel, Person, Role
 from campus.skills import services as skill_services
@@ -373,6 +374,7 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
             report.people_created += created
 
     report.memberships_created = _seed_governance(institutions, demo, admin)
+    seed_catalogue(scale=scale, stdout=stdout)
     return report
 
 
