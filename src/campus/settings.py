@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "campus.skills",
     "campus.people",
     "campus.catalog",
+    "campus.challenges",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,11 @@ FORMAT_MODULE_PATH = ["campus.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
+
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
+# Largest upload (deliverables); bigger files are refused with a message.
+CAMPUS_MAX_UPLOAD_BYTES = int(os.environ.get("CAMPUS_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campus@heroes.invalid")

@@ -236,3 +236,22 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class Notification(models.Model):
+    """A message for a person in the campus (also sent by e-mail when it matters)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
+    message = models.CharField(_("message"), max_length=300)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["person", "read_at"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.message

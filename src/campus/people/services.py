@@ -308,3 +308,23 @@ def api_token_revoke(*, token: ApiToken, by: Person) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
     return token
+
+
+def notify(*, person: Person, message: str, url: str = "", email: bool = True) -> None:
+    """Tell a person something in the campus and, once the transaction commits, by e-mail."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    from .models import Notification
+
+    Notification.objects.create(person=person, message=message[:300], url=url[:300])
+    if email and person.email:
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=message[:120],
+                message=f"{message}\n\n{url}".strip(),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[person.email],
+                fail_silently=True,
+            )
+        )
