@@ -389,6 +389,7 @@ def child(args) -> None:
         return client.get("/api/v1/courses", params)
 
     slow: list = []
+    load_before = os.getloadavg()[0]
     results = {
         "vendor": connection.vendor,
         "courses": args.courses,
@@ -401,6 +402,8 @@ def child(args) -> None:
             "API GET /courses": measure(api_search, args.requests, slow),
         },
     }
+    # Others' work on the machine shows up in the figures: say how busy it was.
+    results["load"] = [round(load_before, 2), round(os.getloadavg()[0], 2), os.cpu_count()]
     if args.slow:
         for request in sorted(slow, key=lambda r: -r["ms"])[:8]:
             print(f"SLOW {request['ms']} ms {request['url']}", file=sys.stderr)
@@ -417,6 +420,9 @@ def report(result: dict) -> None:
         f"\n{result['vendor']}: {result['courses']} courses, {result['enrolments']} enrolments "
         f"(data built in {result['data_s']} s, search index in {result['index_s']} s)"
     )
+    if "load" in result:
+        before, after, cpus = result["load"]
+        print(f"  load average while measuring: {before} -> {after} on {cpus} CPUs")
     print(f"  {'':<18} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}  p95/target")
     for name, times in result["timings"].items():
         p95 = percentile(times, 0.95)

@@ -149,6 +149,30 @@ def test_bad_filters_are_422_with_a_reason(client, db, params, where):
     assert where in response.json()["detail"]
 
 
+@pytest.mark.parametrize("extra", [{}, {"theme": "green"}, {"open": "true"}])
+def test_the_count_comes_with_any_page_of_a_search(client, db, extra):
+    """On PostgreSQL a searched page brings its total (COUNT(*) OVER): the same as a COUNT."""
+    for n in range(25):
+        course = CourseFactory(code=f"W{n:02d}", title=f"Wind power {n}", themes=["green"])
+        RunFactory(
+            course=course,
+            enrolment_opens=TODAY - 10 * DAY,
+            enrolment_closes=TODAY + 10 * DAY,
+            starts_on=TODAY + 20 * DAY,
+            ends_on=TODAY + 100 * DAY,
+        )
+        course_reindex(course)
+    CourseFactory(code="OTHER", title="Care", themes=["green"])
+    pages = [
+        client.get(URL, {"q": "wind", "limit": 10, "offset": offset, **extra}).json()
+        for offset in (0, 10, 20, 30)
+    ]
+    assert [page["count"] for page in pages] == [25, 25, 25, 25]
+    assert [len(page["items"]) for page in pages] == [10, 10, 5, 0]
+    codes = [item["code"] for page in pages for item in page["items"]]
+    assert sorted(codes) == [f"W{n:02d}" for n in range(25)]
+
+
 def test_the_list_costs_four_queries(client, green, django_assert_num_queries):
     for _ in range(30):
         RunFactory(course=CourseFactory(hosts=[InstitutionFactory(), InstitutionFactory()]))

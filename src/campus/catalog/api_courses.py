@@ -56,24 +56,28 @@ def courses(
 ):
     if ects_min is not None and ects_max is not None and ects_min > ects_max:
         raise HttpError(422, _("ects_min is greater than ects_max."))
-    found = selectors.courses_filter(
-        q=q,
-        type=type,
-        institution=institution,
-        country=country,
-        language=language,
-        mode=mode,
-        ects_min=ects_min,
-        ects_max=ects_max,
-        eqf=eqf,
-        theme=theme,
-        field=field,
-        skill=skill,
-        starts_after=starts_after,
-        starts_before=starts_before,
-        open_now=open,
+    filters = {
+        "q": q,
+        "type": type,
+        "institution": institution,
+        "country": country,
+        "language": language,
+        "mode": mode,
+        "ects_min": ects_min,
+        "ects_max": ects_max,
+        "eqf": eqf,
+        "theme": theme,
+        "field": field,
+        "skill": skill,
+        "starts_after": starts_after,
+        "starts_before": starts_before,
+        "open_now": open,
+    }
+    found = selectors.courses_filter(**filters)
+    items, count = selectors.courses_page(
+        found, offset=offset, limit=limit, total_in_page=selectors.total_in_page(filters)
     )
-    return {"count": found.count(), "items": list(found[offset : offset + limit])}
+    return {"count": count, "items": items}
 
 
 @router.get(

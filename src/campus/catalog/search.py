@@ -50,6 +50,12 @@ _PG_UPDATE = (
     "setweight(to_tsvector('simple', title || ' ' || title_local), 'A') || "
     "setweight(to_tsvector('simple', search_document), 'D')"
 )
+_PG_UPDATE_FROM = (  # course_reindex: new documents, by id
+    "UPDATE catalog_course AS c SET search_document = d.doc, search_vector = "
+    "setweight(to_tsvector('simple', c.title || ' ' || c.title_local), 'A') || "
+    "setweight(to_tsvector('simple', d.doc), 'D') "
+    "FROM unnest(%s::bigint[], %s::text[]) AS d(id, doc) WHERE c.id = d.id"
+)
 
 
 def fold(text: str) -> str:
@@ -153,14 +159,21 @@ def course_reindex(course_or_ids) -> int:
         documents = _documents(batch)
         if not documents:
             continue
+        if connection.vendor == "postgresql":
+            # The document and its vector in one UPDATE: one new version of each row, not two
+            # (every dead version is a row that a broad search's scan still walks past).
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    _PG_UPDATE_FROM,
+                    [list(documents), [doc for _titles, doc in documents.values()]],
+                )
+            done += len(documents)
+            continue
         Course.objects.bulk_update(
             [Course(pk=pk, search_document=doc) for pk, (_, doc) in documents.items()],
             ["search_document"],
         )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(_PG_UPDATE + " WHERE id = ANY(%s)", [list(documents)])
-        elif connection.vendor == "sqlite":
+        if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 marks = ",".join(["%s"] * len(documents))
                 cursor.execute(

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db import connection
 from django.db.models import (
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -17,18 +16,34 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    Window,
 )
+from django.db.models.expressions import OrderBy, RowRange
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from campus.alliance.models import Institution, normalise_erasmus_code
 
 from .models import Course, EnrolmentStatus, LearningOutcome, Programme, Run
-from .search import courses_matching
+from .search import courses_matching, query_words
 
 # The statuses that hold a place in a run (the waiting list and withdrawals do not).
 PLACE_HOLDING = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED)
 SORTS = ("relevance", "title", "ects", "start")
+# What a list of courses shows (the page's cards, the API's items); the rest loads on access.
+# Narrow rows matter: a broad search sorts every match, and wide rows spill that sort to disk.
+LISTING_FIELDS = (
+    "code",
+    "type",
+    "title",
+    "title_local",
+    "local_language",
+    "ects",
+    "eqf_level",
+    "languages",
+    "mode",
+    "published",
+)
 
 _Hosts = Course.hosts.through
 _OutcomeSkills = LearningOutcome.skills.through
@@ -99,10 +114,11 @@ def courses_filter(
     an ESCO URI taught by an outcome; ``starts_after``/``starts_before`` bound the start of
     some run; ``open_now`` keeps courses with a run open for enrolment today. Each course has
     ``hosts`` and ``upcoming_runs`` (with ``places_left``) prefetched, so a page of them costs
-    the same number of queries whatever its size. ``search_rank`` is set when ``q`` is.
+    the same number of queries whatever its size. ``search_rank`` is set when ``q`` is. Only
+    the ``LISTING_FIELDS`` are loaded; the others load on access.
     """
     today = today or timezone.localdate()
-    courses = Course.objects.filter(published=True).defer("search_document")
+    courses = Course.objects.filter(published=True).only(*LISTING_FIELDS)
     if type:
         courses = courses.filter(type=type)
     if mode:
@@ -119,42 +135,37 @@ def courses_filter(
         courses = courses.filter(_json_list_has("languages", language.lower()))
     if theme:
         courses = courses.filter(_json_list_has("themes", theme.lower()))
+    # The filters on related rows are ``pk IN (subquery)``, not a correlated EXISTS: the few
+    # matching ids are found once (SQLite probed each course in turn; PostgreSQL plans both
+    # as a semi-join).
     if institution:
         key = institution.strip()
         courses = courses.filter(
-            Exists(
-                _Hosts.objects.filter(course_id=OuterRef("pk")).filter(
-                    Q(institution__slug=key) | Q(institution__code_key=normalise_erasmus_code(key))
-                )
-            )
+            pk__in=_Hosts.objects.filter(
+                Q(institution__slug=key) | Q(institution__code_key=normalise_erasmus_code(key))
+            ).values("course_id")
         )
     if country:
         courses = courses.filter(
-            Exists(
-                _Hosts.objects.filter(
-                    course_id=OuterRef("pk"), institution__country=country.strip().upper()
-                )
+            pk__in=_Hosts.objects.filter(institution__country=country.strip().upper()).values(
+                "course_id"
             )
         )
     if skill:
         courses = courses.filter(
-            Exists(
-                _OutcomeSkills.objects.filter(
-                    learningoutcome__course_id=OuterRef("pk"), skill__uri=skill.strip()
-                )
+            pk__in=_OutcomeSkills.objects.filter(skill__uri=skill.strip()).values(
+                "learningoutcome__course_id"
             )
         )
     if starts_after or starts_before:
-        runs = Run.objects.filter(course_id=OuterRef("pk"))
+        runs = Run.objects.all()
         if starts_after:
             runs = runs.filter(starts_on__gte=starts_after)
         if starts_before:
             runs = runs.filter(starts_on__lte=starts_before)
-        courses = courses.filter(Exists(runs))
+        courses = courses.filter(pk__in=runs.values("course_id"))
     if open_now:
-        courses = courses.filter(
-            Exists(Run.objects.filter(_open_on(today), course_id=OuterRef("pk")))
-        )
+        courses = courses.filter(pk__in=Run.objects.filter(_open_on(today)).values("course_id"))
 
     searching = bool(q and q.strip())
     if searching:
@@ -175,6 +186,72 @@ def courses_filter(
     else:
         courses = courses.order_by("title", "pk")
     return courses.prefetch_related(*_listing_prefetches(today))
+
+
+def total_in_page(filters: dict) -> bool:
+    """Whether ``courses_page`` should bring the total with the page, for these
+    ``courses_filter`` arguments: on PostgreSQL, when the order needs every match anyway (a
+    top-N sort by relevance, credits or start, not an index in title order) and finding the
+    matches reads the course rows (words to search, or filters), so that counting them in a
+    second query would read them all again. Without words or filters, counting the published
+    courses is an index-only scan, cheaper than carrying every course through a window."""
+    if connection.vendor != "postgresql":  # SQLite: FTS5's bm25 refuses to run in a window
+        return False
+    searching = bool(query_words(filters.get("q")))
+    sort = filters.get("sort") or "relevance"
+    if sort == "title" or (sort == "relevance" and not searching):
+        return False
+    filtered = any(
+        value not in (None, "", False)
+        for key, value in filters.items()
+        if key not in ("q", "sort", "today")
+    )
+    return searching or filtered
+
+
+def courses_page(
+    courses: QuerySet[Course], *, offset: int, limit: int, total_in_page: bool = False
+) -> tuple[list[Course], int]:
+    """One page of ``courses`` (as ``courses_filter`` orders them) and how many there are in all.
+
+    With ``total_in_page`` (see the function of that name) the total comes with the page from
+    ``COUNT(*) OVER (...)`` in the same query, so the matches are found and read once, not
+    once more for a ``COUNT``. The window is ordered by the page's first sort key over the
+    whole frame: it counts every row all the same, but PostgreSQL then computes that key
+    (``ts_rank``) below the window instead of carrying each match's search vector through it.
+    Otherwise a separate ``COUNT``, skipped when a first page is short (it is its own count).
+
+    A sort by an expression (the next start, a subquery a course) finds the page's ids first,
+    without the course rows: over an index of (published, title, id) when nothing else is
+    filtered, instead of reading every course row to sort them; then it loads those rows.
+    """
+    ordering = courses.query.order_by
+    first = ordering[0] if ordering else "pk"
+    if not total_in_page:
+        if isinstance(first, str):
+            rows = list(courses[offset : offset + limit])
+        else:
+            ids = list(
+                courses.prefetch_related(None).values_list("pk", flat=True)[offset : offset + limit]
+            )
+            by_id = {course.pk: course for course in courses.filter(pk__in=ids)} if ids else {}
+            rows = [by_id[pk] for pk in ids if pk in by_id]
+        if offset == 0 and len(rows) < limit:
+            return rows, len(rows)
+        return rows, courses.count() if rows or offset else 0
+    if isinstance(first, str):
+        name = first.lstrip("-")
+        key = OrderBy(
+            courses.query.annotations[name] if name in courses.query.annotations else F(name),
+            descending=first.startswith("-"),
+        )
+    else:
+        key = first
+    total = Window(Count("pk"), order_by=[key], frame=RowRange(start=None, end=None))
+    rows = list(courses.annotate(matches_total=total)[offset : offset + limit])
+    if rows:
+        return rows, rows[0].matches_total
+    return rows, courses.count() if offset else 0
 
 
 def _selected(courses: QuerySet) -> set[str]:
