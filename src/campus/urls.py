@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("campus.people.urls")),
     path("skills/", include("campus.skills.urls")),
+    path("challenges/", include("campus.challenges.urls")),
     path("", include("campus.catalog.urls")),
     path("", include("campus.alliance.urls")),
     path("", include("campus.web.urls")),

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ChallengesConfig(AppConfig):
     name = "campus.challenges"
     label = "challenges"
+
+    def ready(self) -> None:
+        from . import permissions
+
+        permissions.register()

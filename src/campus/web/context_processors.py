@@ -13,6 +13,7 @@ def campus(request):
         (reverse("web:home"), _("Home")),
         (reverse("catalog:catalogue"), _("Courses")),
         (reverse("catalog:programmes"), _("Programmes")),
+        (reverse("challenges:board"), _("Challenges")),
         (reverse("alliance:institutions"), _("Institutions")),
         (reverse("alliance:organisations"), _("Organisations")),
         (reverse("alliance:governance"), _("Governance")),

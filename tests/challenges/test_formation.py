@@ -1,0 +1,292 @@
+"""Team formation: the engine's instance built from applications, the real engine's proposal
+turned into teams, manual moves with their score and broken rules, the background job."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from campus.challenges import formation, services, tasks
+from campus.challenges.models import (
+    Application,
+    ApplicationStatus,
+    Challenge,
+    ChallengeState,
+    FormationRun,
+    FormationStatus,
+    Team,
+    TeamMember,
+)
+from campus.people.models import Notification, Role
+from tests.factories import OrganisationFactory, PersonFactory
+
+from .conftest import challenge_fields, person
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(stakeholder, organisation, coordinator, skills, **fields):
+    challenge = services.challenge_create(
+        by=stakeholder, organisation=organisation, **challenge_fields(skills, **fields)
+    )
+    services.challenge_submit(challenge=challenge, by=stakeholder)
+    services.challenge_approve(challenge=challenge, by=coordinator)
+    return services.challenge_open(challenge=challenge, by=coordinator)
+
+
+def _apply(student, *ranked):
+    for rank, challenge in enumerate(ranked, start=1):
+        services.application_submit(
+            challenge=challenge, person=student, by=student, role="student", rank=rank
+        )
+
+
+@pytest.fixture
+def world(stakeholder, organisation, coordinator, skills, geel, porto):
+    """Two open challenges of one team each (2–3 students); four students of two
+    institutions; a coach from each institution."""
+    a = _open(stakeholder, organisation, coordinator, skills, title="Rain", team_max=3)
+    b = _open(stakeholder, organisation, coordinator, skills, title="Wells", team_max=3)
+    ada = person(geel, Role.STUDENT, skills=[skills[0]])
+    ben = person(geel, Role.STUDENT, languages=("nl", "en"))
+    cai = person(porto, Role.STUDENT, skills=[skills[1]])
+    dia = person(porto, Role.STUDENT)
+    _apply(ada, a, b)
+    _apply(ben, a, b)
+    _apply(cai, b, a)
+    _apply(dia, b, a)
+    coach_a = person(geel, Role.LECTURER)
+    coach_b = person(porto, Role.LECTURER)
+    services.application_submit(challenge=a, person=coach_a, by=coach_a, role="coach", hours=3)
+    services.application_submit(challenge=b, person=coach_b, by=coach_b, role="coach", hours=3)
+    return {
+        "a": a,
+        "b": b,
+        "students": [ada, ben, cai, dia],
+        "coaches": [coach_a, coach_b],
+    }
+
+
+def test_the_instance_is_built_from_the_submitted_applications(world, skills, geel, porto):
+    a, b = world["a"], world["b"]
+    ada, ben, cai, dia = world["students"]
+    coach_a, coach_b = world["coaches"]
+    quitter = person(geel, Role.STUDENT)
+    withdrawn = services.application_submit(
+        challenge=a, person=quitter, by=quitter, role="student", rank=1
+    )
+    services.application_withdraw(application=withdrawn, by=quitter)
+
+    instance = formation.instance_for([a, b])
+
+    assert instance["protected"] == {}
+    assert instance["weights"] == {
+        "preference": 1.0,
+        "skills": 1.0,
+        "diversity": 0.5,
+        "isolation": 1.0,
+    }
+    assert instance["challenges"][0] == {
+        "id": f"c{a.pk}",
+        "teams": 1,
+        "min_size": 2,
+        "max_size": 3,
+        "skills": {skills[0].uri: 2.0, skills[1].uri: 1.0},
+        "languages": ["en", "nl"],
+    }
+    people = {p["id"]: p for p in instance["people"]}
+    assert f"p{quitter.pk}" not in people
+    assert people[f"p{ada.pk}"] == {
+        "id": f"p{ada.pk}",
+        "role": "student",
+        "institution": "B  GEEL07",
+        "skills": {skills[0].uri: 3},
+        "languages": ["en"],
+        "preferences": [f"c{a.pk}", f"c{b.pk}"],
+        "attributes": {},
+    }
+    assert people[f"p{cai.pk}"]["preferences"] == [f"c{b.pk}", f"c{a.pk}"]
+    assert people[f"p{cai.pk}"]["institution"] == "P  PORTO05"
+    assert people[f"p{ben.pk}"]["languages"] == ["en", "nl"]
+    assert people[f"p{coach_b.pk}"]["role"] == "coach"
+    assert people[f"p{coach_b.pk}"]["preferences"] == [f"c{b.pk}"]
+    assert len(people) == 6
+
+
+def test_the_engine_forms_teams_that_keep_every_rule(world, coordinator, stakeholder):
+    a, b = world["a"], world["b"]
+    run = services.formation_start(challenges=[a, b], by=coordinator, time_limit=10)
+    assert run.status == FormationStatus.DONE, run.error
+    assert run.progress == 100
+    report = services.formation_report(run)
+    assert report == {"violations": [], "unplaced": []}
+    # the campus scores the proposal exactly as the engine reported it
+    assert formation.objective(run.instance, run.proposal) == pytest.approx(
+        run.proposal["objective"]
+    )
+    assert formation.objective_here(run.instance, run.proposal) == pytest.approx(
+        run.proposal["objective"]
+    )
+
+    teams = services.formation_confirm(run=run, by=coordinator)
+
+    assert len(teams) == 2
+    for team in teams:
+        members = list(TeamMember.objects.filter(team=team).select_related("person__institution"))
+        students = [m for m in members if m.role == "student"]
+        coaches = [m for m in members if m.role == "coach"]
+        assert 2 <= len(students) <= 3
+        assert len(coaches) == 1
+        assert [m.person for m in members if m.role == "stakeholder"] == [stakeholder]
+        assert len({m.person.institution_id for m in students + coaches}) >= 2
+    placed = {m.person_id for m in TeamMember.objects.filter(role="student")}
+    assert placed == {s.pk for s in world["students"]}
+    for challenge in (a, b):
+        challenge.refresh_from_db()
+        assert challenge.state == ChallengeState.TEAMS_FORMED
+    run.refresh_from_db()
+    assert run.status == FormationStatus.CONFIRMED
+    # a student who ranked both challenges is placed in one and not placed in the other
+    statuses = sorted(
+        Application.objects.filter(person=world["students"][0]).values_list("status", flat=True)
+    )
+    assert statuses == [ApplicationStatus.NOT_PLACED, ApplicationStatus.PLACED]
+    for student in world["students"]:
+        assert (
+            Notification.objects.filter(
+                person=student, message__startswith="You are in team"
+            ).count()
+            == 1
+        )
+
+
+def test_a_move_reports_its_delta_and_the_rules_it_breaks(world, coordinator):
+    run = services.formation_start(challenges=[world["a"], world["b"]], by=coordinator)
+    team = run.proposal["teams"][0]
+    student = next(m for m in team["members"] if m in {f"p{s.pk}" for s in world["students"]})
+    before = run.proposal["objective"]
+
+    result = services.formation_move(run=run, person_id=student, to=None, by=coordinator)
+
+    assert result["objective_before"] == pytest.approx(before)
+    assert result["delta"] == pytest.approx(result["objective_after"] - before)
+    assert result["delta"] < 0
+    assert student in result["proposal"]["unassigned"]
+    assert any("needs between 2 and 3" in v for v in result["violations"])
+    assert any("is not in any team" in u for u in result["unplaced"])
+    run.refresh_from_db()
+    assert run.proposal == result["proposal"]
+
+    with pytest.raises(ValidationError, match="mend them before confirming"):
+        services.formation_confirm(run=run, by=coordinator)
+    assert not Team.objects.exists()
+
+    back = services.formation_move(
+        run=run,
+        person_id=int(student[1:]),
+        to={"challenge": int(team["challenge"][1:]), "slot": team["slot"]},
+        by=coordinator,
+    )
+    assert back["violations"] == []
+    assert back["objective_after"] == pytest.approx(before)
+    assert len(services.formation_confirm(run=run, by=coordinator)) == 2
+
+
+def test_a_move_to_a_challenge_nobody_ranked_is_a_broken_rule(world, coordinator):
+    run = services.formation_start(challenges=[world["a"], world["b"]], by=coordinator)
+    coach_a = world["coaches"][0]
+    result = services.formation_move(
+        run=run, person_id=coach_a.pk, to={"challenge": world["b"].pk, "slot": 0}, by=coordinator
+    )
+    assert any("did not offer to coach Wells" in v for v in result["violations"])
+
+
+@pytest.mark.parametrize(
+    ("to", "message"),
+    [
+        ({"challenge": 999999, "slot": 0}, "not part of this team formation"),
+        ({"challenge": "A", "slot": 7}, "not part of this team formation"),
+    ],
+)
+def test_a_move_to_an_unknown_team_is_refused(world, coordinator, to, message):
+    run = services.formation_start(challenges=[world["a"]], by=coordinator)
+    student = world["students"][0]
+    with pytest.raises(ValidationError, match=message):
+        services.formation_move(run=run, person_id=student.pk, to=to, by=coordinator)
+
+
+def test_a_move_to_a_slot_beyond_the_teams_wanted_is_refused(world, coordinator):
+    run = services.formation_start(challenges=[world["a"]], by=coordinator)
+    with pytest.raises(ValidationError, match="has teams 0 to 0"):
+        services.formation_move(
+            run=run,
+            person_id=world["students"][0].pk,
+            to={"challenge": world["a"].pk, "slot": 3},
+            by=coordinator,
+        )
+
+
+def test_only_open_challenges_of_one_institution_are_formed(
+    world, coordinator, admin, draft, skills, porto
+):
+    with pytest.raises(ValidationError, match="open challenges only"):
+        services.formation_start(challenges=[world["a"], draft], by=coordinator)
+    elsewhere = OrganisationFactory(partner_institution=porto)
+    rep = PersonFactory(organisation=elsewhere, roles=[Role.STAKEHOLDER])
+    porto_coordinator = PersonFactory(institution=porto, roles=[Role.COORDINATOR])
+    far = _open(rep, elsewhere, porto_coordinator, skills)
+    with pytest.raises(ValidationError, match="same institution"):
+        services.formation_start(challenges=[world["a"], far], by=admin)
+    with pytest.raises(ValidationError, match="at least one open challenge"):
+        services.formation_start(challenges=[], by=coordinator)
+    assert not FormationRun.objects.exists()
+
+
+def test_a_failing_engine_marks_the_run_failed_and_it_can_be_retried(
+    world, coordinator, monkeypatch
+):
+    def broken(instance, time_limit):
+        raise RuntimeError("solver crashed")
+
+    monkeypatch.setattr(tasks, "_solve", broken)
+    run = services.formation_start(challenges=[world["a"]], by=coordinator)
+    assert run.status == FormationStatus.FAILED
+    assert "solver crashed" in run.error
+    with pytest.raises(ValidationError, match="not ready"):
+        services.formation_confirm(run=run, by=coordinator)
+
+    monkeypatch.undo()
+    run = services.formation_retry(run=run, by=coordinator)
+    assert run.status == FormationStatus.DONE
+    assert run.error == ""
+
+
+def test_out_of_line_the_job_starts_in_a_thread_after_commit(
+    world, coordinator, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.CAMPUS_TASKS_INLINE = False
+    started = []
+
+    class SameThread:
+        def __init__(self, target, args, name, daemon):
+            started.append((name, daemon))
+            self.target, self.args = target, args
+
+        def start(self):
+            tasks.formation_run_job(self.args[0], time_limit=self.args[1])
+
+    monkeypatch.setattr(tasks.threading, "Thread", SameThread)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.formation_start(challenges=[world["a"]], by=coordinator)
+        assert run.status == FormationStatus.QUEUED
+        assert run.progress == 10
+    assert started == [(f"formation-{run.pk}", True)]
+    run.refresh_from_db()
+    assert run.status == FormationStatus.DONE
+
+
+def test_the_job_does_nothing_twice(world, coordinator):
+    run = services.formation_start(challenges=[world["a"]], by=coordinator)
+    proposal = run.proposal
+    tasks.formation_run_job(run.pk)
+    run.refresh_from_db()
+    assert run.proposal == proposal
+    assert Challenge.objects.get(pk=world["a"].pk).state == ChallengeState.OPEN
