@@ -9,7 +9,6 @@ from playwright.sync_api import Page, expect
 from campus.challenges import services
 from campus.challenges.models import Challenge
 from campus.people.models import CEFRLevel, PersonLanguage, Role
-from tests.challenges.distinct_ids import ids_clash, solve_with_distinct_ids
 from tests.factories import InstitutionFactory, OrganisationFactory, PersonFactory, SkillFactory
 
 
@@ -19,9 +18,7 @@ def _speaks_english(person):
 
 
 @pytest.fixture
-def alliance(transactional_db, monkeypatch):
-    if ids_clash():
-        monkeypatch.setattr("campus.challenges.tasks._solve", solve_with_distinct_ids)
+def alliance(transactional_db):
     geel = InstitutionFactory(short_name="Thomas More", code="B  GEEL07")
     brno = InstitutionFactory(short_name="MENDELU", code="CZ BRNO02")
     org = OrganisationFactory(

@@ -18,7 +18,6 @@ from campus.challenges.models import (
 )
 from campus.people.models import Person
 from campus.web.demo import seed
-from tests.challenges.distinct_ids import ids_clash, solve_with_distinct_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +37,8 @@ def _counts():
 
 
 @pytest.fixture
-def media(settings, tmp_path, monkeypatch):
+def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    if ids_clash():
-        monkeypatch.setattr("campus.challenges.tasks._solve", solve_with_distinct_ids)
 
 
 def test_the_demo_challenges(media, client):
