@@ -291,7 +291,8 @@ def test_my_learning_shows_current_and_past_enrolments_and_the_ects_total(
     services.enrolment_withdraw(enrolment=withdrawn, by=student)
 
     client.force_login(student)
-    with django_assert_max_num_queries(6):
+    # ... plus the layout's unread-notifications count
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("catalog:my_learning"))
     assert response.status_code == 200
     html = response.content.decode()

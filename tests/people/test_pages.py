@@ -166,3 +166,30 @@ def test_a_coordinator_sees_only_their_own_people_in_the_back_office(client):
     assert response.status_code == 403
     colleague.refresh_from_db()
     assert colleague.display_name == "Own Colleague"
+
+
+def test_notifications_are_listed_counted_and_marked_read(client):
+    from campus.people.models import Notification
+    from campus.people.services import notify
+
+    person = PersonFactory()
+    notify(person=person, message="Your challenge was approved.", url="/challenges/1/", email=False)
+    client.force_login(person)
+    home = client.get("/").content.decode()
+    assert '<span class="badge">1' in home
+    page = client.get("/people/me/notifications/").content.decode()
+    assert "Your challenge was approved." in page
+    client.post("/people/me/notifications/")
+    assert not Notification.objects.filter(person=person, read_at__isnull=True).exists()
+    assert '<span class="badge">' not in client.get("/").content.decode()
+
+
+def test_nobody_marks_someone_elses_notifications():
+    from django.core.exceptions import PermissionDenied
+
+    from campus.people.services import notifications_mark_read, notify
+
+    person, other = PersonFactory(), PersonFactory()
+    notify(person=person, message="Hello", email=False)
+    with pytest.raises(PermissionDenied):
+        notifications_mark_read(person=person, by=other)

@@ -25,3 +25,16 @@ def person_roles(person: Person) -> list[str]:
 
 def person_tokens(person: Person):
     return ApiToken.objects.filter(person=person).order_by("-created_at")
+
+
+def person_notifications(person: Person, *, limit: int = 50):
+    """The newest notifications of a person."""
+    from .models import Notification
+
+    return Notification.objects.filter(person=person).order_by("-created_at", "-pk")[:limit]
+
+
+def unread_notification_count(person: Person) -> int:
+    from .models import Notification
+
+    return Notification.objects.filter(person=person, read_at__isnull=True).count()

@@ -328,3 +328,15 @@ def notify(*, person: Person, message: str, url: str = "", email: bool = True) -
                 fail_silently=True,
             )
         )
+
+
+@transaction.atomic
+def notifications_mark_read(*, person: Person, by: Person, ids: Iterable[int] | None = None) -> int:
+    """Mark a person's notifications read (all of them, or those ids); returns how many."""
+    require(by, Action.CHANGE, person)
+    from .models import Notification
+
+    unread = Notification.objects.filter(person=person, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

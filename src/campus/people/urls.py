@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/languages/add/", views.language_add, name="language_add"),
     path("me/languages/remove/", views.language_remove, name="language_remove"),
     path("me/tokens/", views.tokens, name="tokens"),
+    path("me/notifications/", views.notifications, name="notifications"),
     path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("<int:pk>/", views.person_detail, name="person"),
 ]

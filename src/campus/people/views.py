@@ -15,7 +15,7 @@ from .forms import LanguageForm, ProfileForm, SignUpForm, SkillAddForm, TokenFor
 from .languages import language_name
 from .models import ApiToken, Person, Visibility
 from .permissions import Action, can
-from .selectors import person_roles, person_tokens, person_with_profile
+from .selectors import person_notifications, person_roles, person_tokens, person_with_profile
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -220,3 +220,15 @@ def token_revoke(request, pk: int):
         raise Http404 from exc
     messages.success(request, _("The token “%(name)s” is revoked.") % {"name": token.name})
     return redirect("people:tokens")
+
+
+@login_required
+def notifications(request):
+    """What happened that concerns me, newest first; a button marks all of it read."""
+    items = list(person_notifications(request.user))
+    unread = {n.pk for n in items if n.read_at is None}
+    if request.method == "POST":
+        services.notifications_mark_read(person=request.user, by=request.user)
+        messages.success(request, _("All notifications are marked read."))
+        return redirect("people:notifications")
+    return render(request, "people/notifications.html", {"items": items, "unread": unread})

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campus.people.models import Role
+from campus.people.selectors import unread_notification_count
 
 TEACHING_ROLES = {Role.LECTURER, Role.RESEARCHER, Role.STAFF, Role.COORDINATOR, Role.ADMIN}
 
@@ -33,4 +34,9 @@ def campus(request):
         }
         for url, label in nav
     ]
-    return {"campus_nav": items, "campus_languages": settings.LANGUAGES}
+    unread = unread_notification_count(user) if user is not None and user.is_authenticated else 0
+    return {
+        "campus_nav": items,
+        "campus_languages": settings.LANGUAGES,
+        "unread_notifications": unread,
+    }
