@@ -5,3 +5,9 @@ import pytest
 def _fast_passwords(settings):
     """Hashing passwords slowly guards production, not the test suite."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _inline_jobs(settings):
+    """Background jobs run inline in tests, so their outcome can be asserted at once."""
+    settings.CAMPUS_TASKS_INLINE = True

@@ -142,6 +142,10 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Largest upload (deliverables); bigger files are refused with a message.
 CAMPUS_MAX_UPLOAD_BYTES = int(os.environ.get("CAMPUS_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
+# Long jobs (team formation): in a background thread after the request commits, so pages
+# answer at once and show progress; inline when CAMPUS_TASKS_INLINE=1 (tests, the seeder).
+CAMPUS_TASKS_INLINE = os.environ.get("CAMPUS_TASKS_INLINE", "0") == "1"
+
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campus@heroes.invalid")
 if os.environ.get("EMAIL_HOST"):

@@ -2,8 +2,8 @@
 
 Why not django-tasks (yet): the job is one function with one argument, so the campus runs it
 without a new dependency. ``enqueue`` runs it inline when ``settings.CAMPUS_TASKS_INLINE``
-is true (the default: tests, the demo seeder and small installations) and otherwise in a
-daemon thread started once the transaction that created the run has committed, so the page
+is true (tests and the demo seeder) and otherwise (the default for the web) in a daemon
+thread started once the transaction that created the run has committed, so the page
 answers at once and polls the run's progress. A thread does not survive a restart: a run
 left RUNNING or QUEUED then can be started again with ``formation_retry`` once it is marked
 FAILED, or the job moved to django-tasks' database backend (``formation_run_job`` is written

@@ -16,7 +16,10 @@ class Command(BaseCommand):
         if not 1 <= scale <= 100:
             raise CommandError("--scale runs from 1 to 100.")
         # The demo people live at campus.test: their notifications are stored, never mailed.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        # Team formation runs inline here, so the seeded teams exist when the command ends.
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", CAMPUS_TASKS_INLINE=True
+        ):
             report = seed(scale=scale, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
