@@ -20,7 +20,7 @@ from campus.people.permissions import is_alliance_admin
 
 from .csv_io import MAX_UPLOAD_BYTES, decode_upload, parse_outcome
 from .models import Assessment, Audience, Course, CourseType, EctsGrade, Mode
-from .services import parse_decimal
+from .services import COURSE_FIELD_ORDER, parse_decimal
 from .teaching import error_messages, teacher_candidates
 
 
@@ -114,27 +114,7 @@ class CourseForm(forms.Form):
         label=_("Published in the catalogue"), required=False, initial=True
     )
 
-    SERVICE_FIELDS = (
-        "code",
-        "type",
-        "title",
-        "description",
-        "local_language",
-        "title_local",
-        "description_local",
-        "ects",
-        "eqf_level",
-        "isced_field",
-        "languages",
-        "mode",
-        "workload_hours",
-        "prerequisites_text",
-        "assessment",
-        "audience",
-        "themes",
-        "fee_external",
-        "published",
-    )
+    SERVICE_FIELDS = COURSE_FIELD_ORDER
 
     def __init__(self, *args, by: Person, course: Course | None = None, **kwargs):
         self.course = course

@@ -104,29 +104,29 @@ def _skills(uris: Iterable[str]) -> list[Skill]:
 
 # --- courses -------------------------------------------------------------------------------
 
-COURSE_FIELDS = frozenset(
-    {
-        "code",
-        "type",
-        "title",
-        "description",
-        "local_language",
-        "title_local",
-        "description_local",
-        "ects",
-        "eqf_level",
-        "isced_field",
-        "languages",
-        "mode",
-        "workload_hours",
-        "prerequisites_text",
-        "assessment",
-        "audience",
-        "themes",
-        "fee_external",
-        "published",
-    }
+# The fields of a course a service sets, in the order forms and CSV files show them.
+COURSE_FIELD_ORDER = (
+    "code",
+    "type",
+    "title",
+    "description",
+    "local_language",
+    "title_local",
+    "description_local",
+    "ects",
+    "eqf_level",
+    "isced_field",
+    "languages",
+    "mode",
+    "workload_hours",
+    "prerequisites_text",
+    "assessment",
+    "audience",
+    "themes",
+    "fee_external",
+    "published",
 )
+COURSE_FIELDS = frozenset(COURSE_FIELD_ORDER)
 
 
 def _clean_course_fields(fields: dict[str, Any]) -> dict[str, Any]:
