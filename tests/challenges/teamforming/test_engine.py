@@ -222,6 +222,19 @@ def test_exact_matches_brute_force(seed):
         assert solution["gap"] == 0
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_lp_bound_from_duals_covers_the_optimum(seed):
+    """The LP bound, recomputed from interior-point duals, is never below the true optimum."""
+    from campus.challenges.teamforming.bound import lp_bound
+
+    data = tiny(seed)
+    placed, best = brute_force(data)
+    n_students = sum(1 for p in data["people"] if p["role"] == "student")
+    value = lp_bound(validate(data), require_all=placed == n_students, time_limit=10)
+    if value is not None:
+        assert value >= best - 1e-6
+
+
 # --- infeasible instances -----------------------------------------------------------------
 
 

@@ -100,6 +100,9 @@ class State:
             return 0.0
         return self.ws * self.cov[s] + self.wd * (self.ninst[s] - 1) - self.wi * self.niso[s]
 
+    def placed(self) -> int:
+        return sum(1 for i, s in enumerate(self.where) if s >= 0 and self.student[i])
+
     def total(self) -> float:
         return self.pref_total + sum(self.value(s) for s in range(len(self.slot_ch)))
 
@@ -285,13 +288,14 @@ class State:
                 self._add(q, best)
         self.repair()
 
-    def construct_aggregated(self, time_limit: float) -> bool:
+    def construct_aggregated(self, time_limit: float) -> dict | None:
         """Students and coaches to challenges, and the number of teams of each, by a small MILP.
 
         One binary per person and challenge they may join, one integer per challenge (its
         number of teams), each team valued at what it would add if every skill were covered
-        and its smallest size spread over institutions. Returns False when HiGHS finds
-        nothing in time (the greedy construction takes over).
+        and its smallest size spread over institutions. Returns None when HiGHS finds
+        nothing in time (the greedy construction takes over); otherwise the plan, which
+        apply_plan() can deal into teams again with another random order.
         """
         from ._highs import INF, Builder
 
@@ -323,52 +327,76 @@ class State:
             members = by_ch.get(n, [])
             stu = [j for i, j in members if self.student[i]]
             coa = [j for i, j in members if not self.student[i]]
-            value = self.ws * sum(w for _k, w in self.ch_skills[n]) + self.wd * (
-                min(c.smallest_team + 1, n_inst) - 1
-            )
-            t = b.var(0, c.teams if stu and coa else 0, value, integer=True)
+            usable = bool(stu and coa)
+            t = b.var(0, c.teams if usable else 0, -self.wd, integer=True)
             tvar[n] = t
             b.row([(j, 1) for j in stu] + [(t, -c.smallest_team)], 0, INF)
             b.row([(j, 1) for j in stu] + [(t, -c.max_size)], -INF, 0)
             b.row([(j, 1) for j in coa] + [(t, -1)], 0, INF)
-        h = b.highs(time_limit=time_limit, mip=True)
-        h.setOptionValue("mip_rel_gap", 1e-4)
-        h.run()
-        if h.getInfo().primal_solution_status != 2:
-            return False
+            if not usable:
+                continue
+            # skills covered and institutions present, per challenge (≤ teams, ≤ holders)
+            for k, (_uri, wt) in enumerate(self.ch_skills[n]):
+                holders = [j for i, j in members if k in self.holds[i][n]]
+                if holders and wt > 0 and self.ws > 0:
+                    cov = b.var(0, c.teams, self.ws * wt)
+                    b.row([(cov, 1)] + [(j, -1) for j in holders], -INF, 0)
+                    b.row([(cov, 1), (t, -1)], -INF, 0)
+            by_inst: dict[int, list[int]] = defaultdict(list)
+            for i, j in members:
+                by_inst[self.inst[i]].append(j)
+            ins_vars = []
+            for js in by_inst.values():
+                v = b.var(0, c.teams, self.wd)
+                ins_vars.append(v)
+                b.row([(v, 1)] + [(j, -1) for j in js], -INF, 0)
+                b.row([(v, 1), (t, -1)], -INF, 0)
+            b.row([(v, 1) for v in ins_vars] + [(t, -2)], 0, INF)
+        started = time.perf_counter()
+        binaries = [j for vs in cols.values() for _n, j in vs]
+        h = None
+        if len(binaries) > 2000:
+            # Relax and fix: solve the LP relaxation (interior point), fix the people whose
+            # choice it settles, and leave HiGHS a much smaller MILP.
+            lp = b.highs(time_limit=0.3 * time_limit, mip=False)
+            lp.setOptionValue("solver", "ipm")
+            lp.setOptionValue("run_crossover", "off")
+            lp.run()
+            if lp.modelStatusToString(lp.getModelStatus()) == "Optimal":
+                xs = lp.getSolution().col_value
+                saved = (list(b.lb), list(b.ub))
+                for j in binaries:
+                    if xs[j] < 0.02:
+                        b.ub[j] = 0.0
+                h = b.highs(time_limit=time_limit - (time.perf_counter() - started), mip=True)
+                h.setOptionValue("mip_rel_gap", 1e-4)
+                h.run()
+                b.lb, b.ub = saved
+                if h.getInfo().primal_solution_status != 2:
+                    h = None
+        if h is None:
+            h = b.highs(
+                time_limit=max(0.05, time_limit - (time.perf_counter() - started)), mip=True
+            )
+            h.setOptionValue("mip_rel_gap", 1e-4)
+            h.run()
+            if h.getInfo().primal_solution_status != 2:
+                return None
         x = h.getSolution().col_value
         teams = {n: round(x[t]) for n, t in tvar.items()}
-        rng = self.rng
+        plan = {
+            n: (teams[n], [i for i, j in by_ch.get(n, []) if x[j] > 0.5])
+            for n in range(len(chs))
+            if teams[n] > 0
+        }
+        self.apply_plan(plan)
+        return plan
+
+    def apply_plan(self, plan: dict[int, tuple[int, list[int]]]) -> None:
+        """Form the teams of a challenge-level plan: challenge → (teams, its people)."""
         spare = []
-        for n in range(len(chs)):
-            k = teams[n]
-            members = [i for i, j in by_ch.get(n, []) if x[j] > 0.5]
-            if k == 0:
-                continue
-            slots = self.slots_of[n][:k]
-            stu = [i for i in members if self.student[i]]
-            coa = [i for i in members if not self.student[i]]
-            stu.sort(key=lambda i: (self.prot[i], rng.random()))
-            # even sizes: deal pairs round-robin
-            sizes = [len(stu) // k + (1 if r < len(stu) % k else 0) for r in range(k)]
-            pos = 0
-            order = []
-            for r in range(0, len(stu), 2):
-                order.append(stu[r : r + 2])
-            fill = [0] * k
-            for pair in order:
-                for i in pair:
-                    while fill[pos % k] >= sizes[pos % k]:
-                        pos += 1
-                    self._add(i, slots[pos % k])
-                    fill[pos % k] += 1
-                pos += 1
-            rng.shuffle(coa)
-            for r, q in enumerate(coa):
-                if r < k:
-                    self._add(q, slots[r])
-                else:
-                    spare.append(q)
+        for n, (k, members) in plan.items():
+            spare += self.split(n, k, members)
         for q in spare:
             self.insert(q)
         for i in range(len(self.people)):
@@ -378,7 +406,40 @@ class State:
         for i in range(len(self.people)):
             if self.student[i] and self.where[i] < 0:
                 self.insert_with_ejection(i)
-        return True
+
+    def split(self, n: int, k: int, members: list[int]) -> list[int]:
+        """Deal a challenge's people to its first k slots; returns the coaches left over.
+
+        One coach per team (those bringing the most skills first), then students, the
+        scarcest skill holders first, each to the team with room where they add the most;
+        team sizes are kept even so that every team reaches its minimum.
+        """
+        rng = self.rng
+        c = self.challenges[n]
+        slots = self.slots_of[n][:k]
+        stu = [i for i in members if self.student[i]]
+        coa = [i for i in members if not self.student[i]]
+        rng.shuffle(stu)
+        rng.shuffle(coa)
+        coa.sort(key=lambda i: -len(self.holds[i][n]))
+        for r, q in enumerate(coa[:k]):
+            self._add(q, slots[r])
+        sizes = [len(stu) // k + (1 if r < len(stu) % k else 0) for r in range(k)]
+        cap = dict(zip(slots, [min(z, c.max_size) for z in sizes], strict=True))
+        stu.sort(key=lambda i: -len(self.holds[i][n]))
+        for i in stu:
+            best, best_gain = -1, -float("inf")
+            for s in slots:
+                if self.n_stu[s] >= cap[s]:
+                    continue
+                g = self._add(i, s)
+                self._remove(i)
+                if g > best_gain + EPS:
+                    best, best_gain = s, g
+            if best < 0:
+                best = min(slots, key=lambda x: self.n_stu[x])
+            self._add(i, best)
+        return coa[k:]
 
     def insert_with_ejection(self, i: int) -> bool:
         """Place i, if need be by moving a member of a full team to another team with room."""
@@ -539,6 +600,40 @@ class State:
                         improved = self.try_swap(i, j)
             stale = 0 if improved else stale + 1
 
+    def polish(self, deadline: float) -> None:
+        """Best-improvement passes of moves and swaps between the teams of each challenge."""
+        for n in range(len(self.challenges)):
+            if time.perf_counter() > deadline:
+                return
+            slots = [s for s in self.slots_of[n] if self.n_stu[s] > 0]
+            if len(slots) < 2:
+                continue
+            for _pass in range(4):
+                improved = False
+                people = [i for s in slots for i in self.members[s]]
+                for a_pos, i in enumerate(people):
+                    for j in people[a_pos + 1 :]:
+                        a, b = self.where[i], self.where[j]
+                        if a == b or self.student[i] != self.student[j]:
+                            continue
+                        d = self.move(i, b) + self.move(j, a)
+                        if d > EPS and self.feasible(a) and self.feasible(b):
+                            improved = True
+                            continue
+                        self.move(j, b)
+                        self.move(i, a)
+                    a = self.where[i]
+                    for t in slots:
+                        if t == a:
+                            continue
+                        d = self.move(i, t)
+                        if d > EPS and self.feasible(a) and self.feasible(t):
+                            improved = True
+                            break
+                        self.move(i, a)
+                if not improved:
+                    break
+
     def candidate_slots_set(self, j: int) -> set[int]:
         cache = getattr(self, "_cand_sets", None)
         if cache is None:
@@ -561,9 +656,33 @@ class State:
 def solve_heuristic(
     instance: Instance, *, time_limit: float = 10.0, seed: int = 0
 ) -> dict[str, tuple[str, int]]:
+    """Construction and local search; restarted from the same plan while time remains."""
     start = time.perf_counter()
+    deadline = start + time_limit
     state = State(instance, seed=seed)
-    if not state.construct_aggregated(max(0.05, 0.4 * time_limit)):
+    plan = state.construct_aggregated(max(0.05, 0.4 * time_limit))
+    if plan is None:
         state.construct()
-    state.local_search(start + time_limit)
-    return state.assignment()
+    t0 = time.perf_counter()
+    state.local_search(deadline)
+    state.polish(deadline)
+    best = state
+    best_key = (state.placed(), state.total())
+    last = time.perf_counter() - t0
+    run = 1
+    stale = 0
+    while plan is not None and stale < 8 and time.perf_counter() + 1.2 * last < deadline:
+        t0 = time.perf_counter()
+        other = State(instance, seed=seed + run)
+        other.apply_plan(plan)
+        other.local_search(deadline)
+        other.polish(deadline)
+        key = (other.placed(), other.total())
+        if key[0] > best_key[0] or (key[0] == best_key[0] and key[1] > best_key[1] + EPS):
+            best, best_key = other, key
+            stale = 0
+        else:
+            stale += 1
+        last = time.perf_counter() - t0
+        run += 1
+    return best.assignment()

@@ -99,7 +99,7 @@ def solve(instance, *, time_limit: float | None = None, method: str = "auto") ->
     used = "heuristic"
     if use_exact:
         used = "exact"
-        warm = solve_heuristic(inst, time_limit=min(2.0, 0.1 * limit))
+        warm = solve_heuristic(inst, time_limit=min(6.0, 0.3 * limit))
         best = warm
         full_start = warm if _placed(inst, warm) == len(inst.students) else None
         result = None
