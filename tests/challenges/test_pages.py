@@ -474,6 +474,16 @@ def test_workspace_milestones_upload_evaluation_and_credits(
     report = SimpleUploadedFile("report.pdf", b"%PDF-1.4 report")
     client.post(url, {"action": "upload", "title": "Report", "file": report})
     assert team.deliverables.count() == 1
+    deliverable = team.deliverables.get()
+    download = reverse("challenges:deliverable", args=[team.pk, deliverable.pk])
+    assert download in _text(client.get(url))
+    response = client.get(download)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 report"
+    outsider = PersonFactory()
+    client.force_login(outsider)
+    assert client.get(download).status_code in (403, 404)
+    client.force_login(student)
     client.post(reverse("challenges:decide", args=[applied.pk]), {"action": "deliver"})
     applied.refresh_from_db()
     assert applied.state == S.DELIVERED

@@ -22,4 +22,9 @@ urlpatterns = [
     path("formation/<int:pk>/move/", views.formation_move, name="formation_move"),
     path("formation/<int:pk>/confirm/", views.formation_confirm, name="formation_confirm"),
     path("teams/<int:pk>/", views.team, name="team"),
+    path(
+        "teams/<int:pk>/deliverables/<int:deliverable_pk>/",
+        views.deliverable_download,
+        name="deliverable",
+    ),
 ]

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -782,3 +782,19 @@ def _team_action(request, team: Team, action: str):
         return False, {"evaluation_form": form}
     messages.error(request, _("Unknown action."))
     return True, None
+
+
+@login_required
+def deliverable_download(request, pk: int, deliverable_pk: int):
+    """A deliverable's file, only for those who may see the team (results may be confidential)."""
+    team = _team(request, pk)
+    deliverable = team.deliverables.filter(pk=deliverable_pk).first()
+    if deliverable is None or not deliverable.file:
+        raise Http404(_("No such deliverable."))
+    try:
+        handle = deliverable.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("The file of this deliverable is missing.")) from None
+    return FileResponse(
+        handle, as_attachment=True, filename=deliverable.file.name.rsplit("/", 1)[-1]
+    )
