@@ -58,6 +58,14 @@ def _schema_validation_error(request, exc: NinjaValidationError):
     return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
 
 
+@api.exception_handler(OverflowError)
+def _number_out_of_range(request, exc: OverflowError):
+    # An id or count larger than the database can hold: bad input, not a server fault.
+    return api.create_response(
+        request, {"detail": _("A number in the request is out of range.")}, status=400
+    )
+
+
 @api.exception_handler(PermissionDenied)
 def _permission_denied(request, exc: PermissionDenied):
     return api.create_response(

@@ -213,3 +213,26 @@ def test_patch_me_refuses_nulls_and_unknown_values(client, student, bearer, body
     assert response.json()["detail"]
     student.refresh_from_db()
     assert student.display_name == "Sam"
+
+
+def test_patch_me_skill_without_proficiency_takes_the_default(client, student, bearer):
+    skill = SkillFactory()
+    response = client.patch(
+        "/api/v1/me",
+        data=json.dumps({"skills": [{"uri": skill.uri}]}),
+        content_type="application/json",
+        **bearer,
+    )
+    assert response.status_code == 200
+    assert response.json()["skills"][0]["proficiency"] == 2
+
+
+def test_an_id_too_large_for_the_database_is_a_400(client, student, bearer):
+    response = client.post(
+        "/api/v1/formations",
+        data=json.dumps({"challenges": [2**70]}),
+        content_type="application/json",
+        **bearer,
+    )
+    assert 400 <= response.status_code < 500
+    assert response.json()["detail"]

@@ -56,13 +56,14 @@ def me_patch(request, payload: MePatch):
         if data.get("languages") is not None:
             services.person_languages_replace(
                 person=person,
-                languages={item["language"]: item["level"] for item in data["languages"]},
+                languages={item.language: item.level for item in payload.languages},
                 by=person,
             )
         if data.get("skills") is not None:
             services.person_skills_replace(
                 person=person,
-                skills={item["uri"]: item["proficiency"] for item in data["skills"]},
+                # from the parsed items, so that a left-out proficiency takes its default
+                skills={item.uri: item.proficiency for item in payload.skills},
                 by=person,
             )
     return _me_out(person)
