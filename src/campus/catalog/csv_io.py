@@ -27,11 +27,12 @@ from django.utils.translation import gettext as _
 from campus.alliance.models import Institution, normalise_erasmus_code
 from campus.people.models import Person
 from campus.people.permissions import is_alliance_admin
+from campus.service_errors import error_messages
 from campus.skills.models import Skill
 
 from .models import Course, EctsGrade, Enrolment, EnrolmentStatus, LearningOutcome, Run
 from .services import parse_decimal
-from .teaching import CourseRow, Participant, ResultRow, error_messages
+from .teaching import CourseRow, Participant, ResultRow
 
 # The previewed file goes back to the server base64-encoded in a form field, which must stay
 # under Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).

@@ -17,11 +17,12 @@ from campus.alliance.models import Institution, Theme
 from campus.people.languages import LANGUAGES
 from campus.people.models import Person
 from campus.people.permissions import is_alliance_admin
+from campus.service_errors import error_messages
 
 from .csv_io import MAX_UPLOAD_BYTES, decode_upload, parse_outcome
 from .models import Assessment, Audience, Course, CourseType, EctsGrade, Mode
 from .services import COURSE_FIELD_ORDER, parse_decimal
-from .teaching import error_messages, teacher_candidates
+from .teaching import teacher_candidates
 
 
 def _language_choices():

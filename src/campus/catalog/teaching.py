@@ -25,21 +25,13 @@ from django.utils.translation import gettext as _
 from campus.alliance.models import Institution
 from campus.people.models import Person, Role
 from campus.people.permissions import Action, is_alliance_admin, require
+from campus.service_errors import error_messages
 
 from . import services
 from .models import Course, Enrolment, EnrolmentStatus, Run
 
 CALENDAR_SALT = "campus.calendar"
 TEACHER_ROLES = (Role.LECTURER, Role.RESEARCHER, Role.STAFF)
-
-
-def error_messages(error: ValidationError | PermissionDenied) -> list[str]:
-    """A service's error as short sentences, each field's message once."""
-    if isinstance(error, PermissionDenied):
-        return [str(error) or _("You may not do this.")]
-    if hasattr(error, "error_dict"):
-        return [m for messages in error.message_dict.values() for m in messages]
-    return list(error.messages)
 
 
 class RowErrors(ValidationError):

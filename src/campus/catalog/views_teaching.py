@@ -17,21 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campus.alliance.models import normalise_erasmus_code
 from campus.people.permissions import Action, can, require
+from campus.service_errors import apply_service_errors
 
 from . import csv_io, ical, services, teaching
 from .forms_teaching import CourseForm, ResultForm, RunForm, UploadForm
 from .models import Course, Enrolment, Run
 
 COURSES_PER_PAGE = 50
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's validation error on the form field that caused it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -143,7 +135,7 @@ def run_result(request, pk: int):
                 result_date=data["result_date"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -225,7 +217,7 @@ def course_add(request):
         try:
             course = services.course_create(by=request.user, **form.service_arguments())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The course %(code)s is added.") % {"code": course.code})
             return redirect("catalog:run_add", pk=course.pk)
@@ -246,7 +238,7 @@ def course_edit(request, pk: int):
         try:
             services.course_update(course=course, by=request.user, **form.service_arguments())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The course %(code)s is saved.") % {"code": course.code})
             return redirect("catalog:teaching")
@@ -267,7 +259,7 @@ def run_add(request, pk: int):
         try:
             run = services.run_create(course=course, by=request.user, **form.service_arguments())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The run %(label)s is added.") % {"label": run.label})
             return redirect("catalog:run", pk=run.pk)
@@ -287,7 +279,7 @@ def run_edit(request, pk: int):
         try:
             services.run_update(run=run, by=request.user, **form.service_arguments())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("The run %(label)s is saved.") % {"label": run.label})
             return redirect("catalog:run", pk=run.pk)

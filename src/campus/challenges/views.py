@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from campus.people.models import Person, Role
 from campus.people.permissions import Action, can, is_alliance_admin
+from campus.service_errors import apply_service_errors, error_messages
 from campus.skills.selectors import skills_search
 
 from . import formation, selectors, services
@@ -59,18 +60,9 @@ STUDENT_ROLES = {Role.STUDENT, Role.LIFELONG_LEARNER}
 COACH_ROLES = {Role.LECTURER, Role.RESEARCHER}
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's validation error on the form field that caused it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _messages_of(error: Exception) -> str:
     if isinstance(error, ValidationError):
-        return " ".join(error.messages)
+        return " ".join(error_messages(error))
     return str(error) or _("You may not do that.")
 
 
@@ -226,7 +218,7 @@ def post(request):
         try:
             challenge = services.challenge_create(by=request.user, **form.service_arguments())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, _messages_of(error))
         else:
@@ -267,7 +259,7 @@ def edit(request, pk: int):
                 challenge=challenge, by=request.user, **form.service_arguments()
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, _messages_of(error))
         else:
@@ -393,7 +385,7 @@ def apply(request, pk: int):
                 hours=data.get("hours"),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, _messages_of(error))
         else:
@@ -475,7 +467,7 @@ def formation_new(request):
                 time_limit=form.cleaned_data["time_limit"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         except PermissionDenied as error:
             form.add_error(None, _messages_of(error))
         else:
@@ -741,7 +733,7 @@ def _team_action(request, team: Team, action: str):
             try:
                 services.milestone_add(team=team, by=user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Milestone added."))
                 return True, None
@@ -764,7 +756,7 @@ def _team_action(request, team: Team, action: str):
             try:
                 services.deliverable_upload(team=team, by=user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The deliverable is uploaded."))
                 return True, None
@@ -775,7 +767,7 @@ def _team_action(request, team: Team, action: str):
             try:
                 services.team_evaluate(team=team, by=user, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you: your evaluation is sent to the team."))
                 return True, None

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campus.alliance.models import Theme
+from campus.service_errors import apply_service_errors
 from campus.skills.selectors import skills_search
 
 from . import services
@@ -16,15 +17,6 @@ from .languages import language_name
 from .models import ApiToken, Person, Visibility
 from .permissions import Action, can
 from .selectors import person_notifications, person_roles, person_tokens, person_with_profile
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Show a service's validation error on the form that caused it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def signup(request):
@@ -44,7 +36,7 @@ def signup(request):
                 organisation=data["organisation"],
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             login(request, person, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(
@@ -98,7 +90,7 @@ def profile_edit(request):
                 person=Person.objects.get(pk=person.pk), by=request.user, **changes
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("people:profile")
@@ -200,7 +192,7 @@ def tokens(request):
                 person=request.user, name=form.cleaned_data["name"], by=request.user
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_service_errors(form, error)
         else:
             form = TokenForm()
     return render(
