@@ -207,7 +207,7 @@ def _process(active, local, override_protected, propagate, depth) -> _Context:
         if ctx is None:
             if not override_protected and result.has_protected:
                 raise _Unsupported("null context with protected terms")
-            result = _Context(previous=active if not propagate else None)
+            result = _Context()  # as pyld: the initial context, without a previous one
             continue
         if isinstance(ctx, str):
             document = loader.context_document(ctx)
@@ -350,6 +350,7 @@ _ROOT = _Context()
 def forget_contexts() -> None:
     """Drop every processed context (after a context document was registered)."""
     _ROOT.children.clear()
+    jsonld._resolved_context_cache.clear()
 
 
 # --------------------------------------------------------------------------- to RDF

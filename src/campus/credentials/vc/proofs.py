@@ -54,6 +54,7 @@ class ProofResult:
     message: str
     verification_method: str | None = None
     key_resolved: bool = False
+    key_error: str | None = None  # why the key could not be resolved
     proof_type: str | None = None
     # terms in the proof options that no context defines (a "contexts" failure)
     dropped_terms: list[str] = field(default_factory=list)
@@ -202,6 +203,13 @@ def _check_one(
         result.message = "the proof does not name its verification method"
         return result
     try:
+        public_key = resolve_key(vm, purpose)
+    except KeyResolutionError as error:
+        result.key_error = error.message
+        result.message = f"the signing key could not be found: {error.message}"
+        return result
+    result.key_resolved = True
+    try:
         signature = decode_proof_value(proof.get("proofValue"))
     except ValueError as error:
         result.message = str(error)
@@ -231,13 +239,6 @@ def _check_one(
         result.message = str(error)
         return result
     result.dropped_terms = proof_dataset.dropped
-
-    try:
-        public_key = resolve_key(vm, purpose)
-    except KeyResolutionError as error:
-        result.message = f"the signing key could not be found: {error.message}"
-        return result
-    result.key_resolved = True
 
     data = HashData(document_dataset.nquads, proof_dataset.nquads)
     try:

@@ -335,8 +335,9 @@ def _verify(doc, resolver, status_list_loader, now, checks) -> None:
             f"{issuer} as issuer but was signed with a key of {did_of(vm)}",
         )
     elif not proof.key_resolved:
+        reason = proof.key_error or "the proof is unusable, so the key was not looked up"
         checks["issuer"] = Check(
-            "issuer", False, f"the key of issuer {issuer} could not be found: {proof.message}"
+            "issuer", False, f"the key of issuer {issuer} could not be found: {reason}"
         )
     else:
         checks["issuer"] = Check("issuer", True, f"signed by the issuer {issuer}")
