@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "campus.people",
     "campus.catalog",
     "campus.challenges",
+    "campus.credentials",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,15 @@ CAMPUS_MAX_UPLOAD_BYTES = int(os.environ.get("CAMPUS_MAX_UPLOAD_BYTES", str(20 *
 # Long jobs (team formation): in a background thread after the request commits, so pages
 # answer at once and show progress; inline when CAMPUS_TASKS_INLINE=1 (tests, the seeder).
 CAMPUS_TASKS_INLINE = os.environ.get("CAMPUS_TASKS_INLINE", "0") == "1"
+
+# Micro-credentials. The campus's public address names its issuers (did:web:<host>:issuers:
+# <slug>) and its credentials; issuers' private keys are encrypted at rest with
+# CAMPUS_CREDENTIALS_KEY (a Fernet key: 32 url-safe base64 bytes), derived from the secret
+# key in development.
+CAMPUS_PUBLIC_URL = os.environ.get("CAMPUS_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+CAMPUS_CREDENTIALS_KEY = os.environ.get("CAMPUS_CREDENTIALS_KEY", "")
+if not CAMPUS_CREDENTIALS_KEY and PRODUCTION:
+    raise ImproperlyConfigured("CAMPUS_CREDENTIALS_KEY must be set in production.")
 
 # E-mail: the console in development; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campus@heroes.invalid")

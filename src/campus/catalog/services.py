@@ -31,6 +31,7 @@ from .models import (
     Mode,
     Run,
 )
+from .signals import result_recorded
 
 SEATED_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED)
 
@@ -624,6 +625,7 @@ def result_record(
     enrolment.assessor = by
     enrolment.status = EnrolmentStatus.COMPLETED if passed else EnrolmentStatus.FAILED
     enrolment.save()
+    result_recorded.send(sender=Enrolment, enrolment=enrolment, by=by)
     return enrolment
 
 

@@ -1,0 +1,123 @@
+"""Reading credentials: what a holder has, what an issuer issued, what a page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from campus.people.models import Person
+from campus.people.permissions import is_alliance_admin
+
+from .models import Achievement, Credential
+
+
+def held_by(person: Person) -> QuerySet[Credential]:
+    return (
+        Credential.objects.filter(person=person)
+        .select_related("achievement", "issuer")
+        .order_by("-issued_at", "-pk")
+    )
+
+
+def issued_by_visible_to(user: Person, query: str = "") -> QuerySet[Credential]:
+    """The credentials a coordinator's institution issued (all of them for an administrator)."""
+    credentials = Credential.objects.select_related("achievement", "issuer", "person")
+    if not is_alliance_admin(user):
+        credentials = credentials.filter(issuer_id=user.institution_id)
+    if query:
+        credentials = credentials.filter(person__email__icontains=query) | credentials.filter(
+            achievement__title__icontains=query
+        )
+    return credentials.order_by("-issued_at", "-pk")
+
+
+def credential_by_uid(uid) -> Credential | None:
+    return (
+        Credential.objects.select_related("achievement", "issuer", "person").filter(uid=uid).first()
+    )
+
+
+def achievement_by_uid(uid) -> Achievement | None:
+    return (
+        Achievement.objects.select_related("issuer", "course", "programme")
+        .prefetch_related("skills", "partners", "requires", "stacks_into")
+        .filter(uid=uid)
+        .first()
+    )
+
+
+@dataclass
+class Element:
+    label: str
+    value: str
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _dicts(value) -> list[dict]:
+    items = value if isinstance(value, list) else [value]
+    return [item for item in items if isinstance(item, dict)]
+
+
+def eu_elements(document: dict) -> list[Element]:
+    """The EU micro-credential elements, read back from a credential (any shape: it may
+    come from another issuer, or be malformed)."""
+    from django.utils.translation import gettext as _
+
+    subject = _dict(document.get("credentialSubject"))
+    achievement = _dict(subject.get("achievement"))
+    issuer = _dict(document.get("issuer"))
+    address = _dict(issuer.get("address"))
+    names = [
+        str(i.get("identityHash", ""))
+        for i in _dicts(subject.get("identifier"))
+        if i.get("identityType") == "name"
+    ]
+    eqf = [
+        str(a.get("targetCode", ""))
+        for a in _dicts(achievement.get("alignment"))
+        if a.get("targetType") == "ext:EQFLevel"
+    ]
+    grade = [str(r.get("value", "")) for r in _dicts(subject.get("result"))]
+    outcomes = achievement.get("learningOutcome")
+    outcomes = [str(o) for o in outcomes] if isinstance(outcomes, list) else []
+    workload = achievement.get("creditsAvailable")
+    hours = achievement.get("workloadHours")
+    rows = [
+        (_("Learner"), ", ".join(names)),
+        (_("Title"), achievement.get("name", "")),
+        (_("Country of the issuer"), address.get("addressCountry", "")),
+        (_("Awarding body"), issuer.get("name", "")),
+        (_("Date of issuing"), str(document.get("validFrom") or "")[:10]),
+        (_("Learning outcomes"), " · ".join(outcomes)),
+        (
+            _("Notional workload"),
+            (_("%(ects)s ECTS") % {"ects": workload} if workload is not None else "")
+            + (_(" (%(hours)s hours)") % {"hours": hours} if hours else ""),
+        ),
+        (_("Level (EQF)"), ", ".join(eqf)),
+        (_("Type of assessment"), achievement.get("assessmentType", "")),
+        (_("Form of participation"), achievement.get("participationForm", "")),
+        (_("Type of quality assurance"), achievement.get("qualityAssurance", "")),
+        (_("Prerequisites"), achievement.get("prerequisites", "")),
+        (
+            _("Supervision and identity verification"),
+            achievement.get("supervisionAndIdentityVerification", ""),
+        ),
+        (_("Grade"), ", ".join(grade)),
+        (_("Integration and stackability"), achievement.get("integrationAndStackability", "")),
+        (_("Further information"), achievement.get("furtherInformation", "")),
+    ]
+    return [Element(label, str(value)) for label, value in rows if value]
+
+
+def skills_of(document: dict) -> list[dict]:
+    achievement = _dict(_dict(document.get("credentialSubject")).get("achievement"))
+    return [
+        {"label": a.get("targetName", ""), "url": a.get("targetUrl", "")}
+        for a in _dicts(achievement.get("alignment"))
+        if a.get("targetFramework") == "ESCO"
+    ]

@@ -1,0 +1,514 @@
+"""Every change to credentials: achievements, issuance (single, bulk, stacked), status, sharing.
+
+Issuance is idempotent: one credential per person, achievement and context ("run:<id>" for
+a course run, "stack" for a stacked award), held by a unique constraint, so a retried
+request or a restarted job never issues twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campus.alliance.models import Institution
+from campus.catalog.models import (
+    PASSING_GRADES,
+    Course,
+    Enrolment,
+    EnrolmentStatus,
+    Programme,
+    Run,
+)
+from campus.people.models import Person
+from campus.people.permissions import Action, require
+from campus.people.services import notify
+
+from . import documents, issuers, status
+from .models import (
+    Achievement,
+    AchievementType,
+    Credential,
+    CredentialEvent,
+    CredentialSource,
+    IssuanceJob,
+    JobStatus,
+    StatusPurpose,
+    Supervision,
+)
+from .vc import statuslist as bitstring
+from .vc.proofs import sign_eddsa_rdfc_2022
+
+STACK = "stack"
+QUALITY_ASSURANCE = (
+    "Internal quality assurance of {name} under its national accreditation, "
+    "and the HEROES alliance's joint review of shared modules."
+)
+
+
+def run_key(run: Run) -> str:
+    return f"run:{run.pk}"
+
+
+# --- achievements --------------------------------------------------------------------------
+
+
+def _course_issuer(course: Course) -> tuple[Institution, list[Institution]]:
+    hosts = sorted(course.hosts.all(), key=lambda i: i.pk)
+    if not hosts:
+        raise ValidationError(_("This course has no host institution to award it."))
+    return hosts[0], hosts[1:]
+
+
+@transaction.atomic
+def achievement_for_course(course: Course) -> Achievement:
+    """The achievement of a course, made from the catalogue's description when first needed."""
+    existing = Achievement.objects.filter(course=course).first()
+    if existing is not None:
+        return existing
+    issuer, partners = _course_issuer(course)
+    outcomes = list(course.outcomes.prefetch_related("skills"))
+    achievement = Achievement.objects.create(
+        kind=AchievementType.MICRO if course.ects <= 30 else AchievementType.COURSE,
+        title=course.title,
+        description=course.description,
+        criteria=_(
+            "Passed the assessment of %(title)s (%(ects)s ECTS, %(assessment)s) with an ECTS "
+            "grade of E or better."
+        )
+        % {
+            "title": course.title,
+            "ects": course.ects,
+            "assessment": course.get_assessment_display().lower(),
+        },
+        issuer=issuer,
+        course=course,
+        learning_outcomes=[o.text for o in outcomes],
+        ects=course.ects,
+        workload_hours=course.workload_hours,
+        eqf_level=course.eqf_level,
+        isced_field=course.isced_field,
+        language=(course.languages or ["en"])[0],
+        assessment=str(course.get_assessment_display()),
+        participation=course.mode,
+        quality_assurance=QUALITY_ASSURANCE.format(name=issuer.name),
+        supervision=Supervision.VERIFIED,
+        prerequisites=_prerequisites_text(course),
+    )
+    achievement.partners.set(partners)
+    skills = {skill.pk for outcome in outcomes for skill in outcome.skills.all()}
+    achievement.skills.set(skills)
+    return achievement
+
+
+def _prerequisites_text(course: Course) -> str:
+    names = [p.title for p in course.prerequisites.all()]
+    parts = [", ".join(names)] if names else []
+    if course.prerequisites_text:
+        parts.append(course.prerequisites_text)
+    return "; ".join(parts)
+
+
+@transaction.atomic
+def achievement_for_programme(*, programme: Programme, by: Person) -> Achievement:
+    """A stacked achievement for a programme: it requires the credentials of its required
+    modules, and is issued by itself to whoever holds them all."""
+    institutions = sorted(programme.institutions.all(), key=lambda i: i.pk)
+    if not institutions:
+        raise ValidationError(_("This programme has no institution to award it."))
+    require(by, Action.CHANGE, institutions[0])
+    achievement = Achievement.objects.filter(programme=programme).first()
+    courses = [
+        course
+        for group in programme.groups.filter(required=True).prefetch_related("courses")
+        for course in group.courses.all()
+    ]
+    if not courses:
+        raise ValidationError(_("This programme has no required modules to stack."))
+    if achievement is None:
+        achievement = Achievement.objects.create(
+            kind=AchievementType.MINOR
+            if programme.kind == "minor"
+            else AchievementType.CERTIFICATE,
+            title=programme.title,
+            description=programme.description,
+            criteria=_("Holds the micro-credentials of every required module: %(modules)s.")
+            % {"modules": "; ".join(c.title for c in courses)},
+            issuer=institutions[0],
+            programme=programme,
+            learning_outcomes=[],
+            ects=sum((c.ects for c in courses), Decimal("0")),
+            workload_hours=sum(c.workload_hours for c in courses),
+            eqf_level=programme.eqf_level,
+            assessment=str(_("Assessment of each module")),
+            participation="blended",
+            quality_assurance=QUALITY_ASSURANCE.format(name=institutions[0].name),
+        )
+        achievement.partners.set(institutions[1:])
+    parts = [achievement_for_course(course) for course in courses]
+    achievement.requires.set(parts)
+    outcomes = [o for part in parts for o in part.learning_outcomes]
+    achievement.learning_outcomes = outcomes
+    achievement.save(update_fields=["learning_outcomes"])
+    achievement.skills.set({s.pk for part in parts for s in part.skills.all()})
+    return achievement
+
+
+# --- issuance ------------------------------------------------------------------------------
+
+
+@dataclass
+class Award:
+    """One credential to issue."""
+
+    person: Person
+    achievement: Achievement
+    context_key: str
+    source: str
+    run: Run | None = None
+    grade: str = ""
+    ects_earned: Decimal | None = None
+    started: datetime.date | None = None
+    issued: datetime.datetime | None = None
+
+
+class _Issuer:
+    """Signs awards for one institution with its active key (documents reused per batch)."""
+
+    def __init__(self, institution: Institution):
+        self.institution = institution
+        self.key = issuers.active_key(institution)
+        self.private = issuers.private_key(self.key)
+        self.did = issuers.issuer_did(institution)
+        self.method = issuers.verification_method(self.key)
+        self.profile = documents.issuer_profile(institution, self.did)
+        self.base = issuers.public_url()
+        self._achievements: dict[int, dict] = {}
+
+    def achievement(self, achievement: Achievement) -> dict:
+        if achievement.pk not in self._achievements:
+            self._achievements[achievement.pk] = documents.achievement_document(
+                achievement,
+                self.base,
+                self.did,
+                list(achievement.skills.order_by("label")),
+                list(achievement.partners.all()),
+            )
+        return self._achievements[achievement.pk]
+
+    def sign(self, award: Award, slot: tuple[int, int]) -> Credential:
+        credential = Credential(
+            achievement=award.achievement,
+            person=award.person,
+            context_key=award.context_key,
+            run=award.run,
+            issuer=self.institution,
+            key=self.key,
+            source=award.source,
+            issued_at=award.issued or timezone.now(),
+            status_list_number=slot[0],
+            status_index=slot[1],
+        )
+        # One status entry: the Open Badges 3.0 schema allows a single credentialStatus, and
+        # revocation is what every verifier must see. Suspension uses the issuer's
+        # suspension list at the same index (see verification.py and decision 0004).
+        entry = bitstring.entry(
+            status.status_list_url(self.institution, StatusPurpose.REVOCATION, slot[0]),
+            slot[1],
+            StatusPurpose.REVOCATION,
+        )
+        unsigned = documents.credential_document(
+            uid=credential.uid,
+            base_url=self.base,
+            issuer=self.profile,
+            achievement=self.achievement(award.achievement),
+            learner_name=award.person.display_name or award.person.email,
+            learner_email=award.person.email,
+            issued=credential.issued_at,
+            grade=award.grade,
+            ects_earned=award.ects_earned,
+            activity_start=award.started,
+            status_entry=entry,
+        )
+        signed = sign_eddsa_rdfc_2022(unsigned, self.private, self.method)
+        # VC 2.0 allows one proof as an object or in an array; the Open Badges 3.0 JSON
+        # schema wants the array, and the signature does not cover the proof itself.
+        signed["proof"] = [signed["proof"]]
+        credential.document = signed
+        return credential
+
+
+def _held(awards: Sequence[Award]) -> set[tuple[int, int, str]]:
+    query = Q()
+    for award in awards:
+        query |= Q(
+            person_id=award.person.pk,
+            achievement_id=award.achievement.pk,
+            context_key=award.context_key,
+        )
+    return set(
+        Credential.objects.filter(query).values_list("person_id", "achievement_id", "context_key")
+    )
+
+
+def _issue(awards: Sequence[Award], *, by: Person | None, notify_people: bool = True) -> list:
+    """Issue the awards not issued yet (all of one issuer); returns the new credentials."""
+    if not awards:
+        return []
+    held = _held(awards)
+    todo, seen = [], set()
+    for award in awards:
+        key = (award.person.pk, award.achievement.pk, award.context_key)
+        if key not in held and key not in seen:
+            seen.add(key)
+            todo.append(award)
+    if not todo:
+        return []
+    institution = todo[0].achievement.issuer
+    signer = _Issuer(institution)
+    slots = status.allocate(institution, len(todo))
+    credentials = [signer.sign(award, slot) for award, slot in zip(todo, slots, strict=True)]
+    Credential.objects.bulk_create(credentials)
+    credentials = list(
+        Credential.objects.filter(uid__in=[c.uid for c in credentials]).select_related(
+            "achievement", "person"
+        )
+    )
+    CredentialEvent.objects.bulk_create(
+        CredentialEvent(credential=c, actor=by, action="issued", reason=c.get_source_display())
+        for c in credentials
+    )
+    if notify_people:
+        for credential in credentials:
+            notify(
+                person=credential.person,
+                message=_("You have a new credential: %(title)s.")
+                % {"title": credential.achievement.title},
+                url=f"/credentials/mine/#credential-{credential.uid}",
+            )
+    return credentials
+
+
+def _award_for(enrolment: Enrolment, achievement: Achievement, source: str) -> Award:
+    return Award(
+        person=enrolment.person,
+        achievement=achievement,
+        context_key=run_key(enrolment.run),
+        source=source,
+        run=enrolment.run,
+        grade=enrolment.ects_grade,
+        ects_earned=enrolment.ects_earned,
+        started=enrolment.run.starts_on,
+    )
+
+
+def issue_for_result(*, enrolment: Enrolment, by: Person | None) -> Credential | None:
+    """Issue the credential of a passing result (called when the result is recorded).
+
+    A result corrected to a fail revokes the credential it had earned."""
+    passed = enrolment.status == EnrolmentStatus.COMPLETED and enrolment.ects_grade in (
+        PASSING_GRADES
+    )
+    if not passed:
+        earlier = Credential.objects.filter(
+            person=enrolment.person,
+            achievement__course=enrolment.run.course,
+            context_key=run_key(enrolment.run),
+            revoked_at__isnull=True,
+        ).first()
+        if earlier is not None:
+            _set_status(
+                earlier,
+                by=by,
+                action="revoked",
+                reason=_("The result was corrected to a fail."),
+            )
+        return None
+    achievement = achievement_for_course(enrolment.run.course)
+    with transaction.atomic():
+        issued = _issue([_award_for(enrolment, achievement, CredentialSource.RESULT)], by=by)
+        stack_for(enrolment.person, by=by)
+    if issued:
+        return issued[0]
+    return Credential.objects.filter(
+        person=enrolment.person, achievement=achievement, context_key=run_key(enrolment.run)
+    ).first()
+
+
+def stack_for(person: Person, *, by: Person | None) -> list[Credential]:
+    """Issue every stacked credential whose parts the person now holds (and not yet it)."""
+    held = set(
+        Credential.objects.filter(person=person, revoked_at__isnull=True).values_list(
+            "achievement_id", flat=True
+        )
+    )
+    if not held:
+        return []
+    candidates = (
+        Achievement.objects.filter(requires__in=held)
+        .exclude(pk__in=held)
+        .distinct()
+        .prefetch_related("requires")
+    )
+    issued = []
+    for achievement in candidates:
+        parts = {part.pk for part in achievement.requires.all()}
+        if parts and parts <= held:
+            issued += _issue([Award(person, achievement, STACK, CredentialSource.STACKED)], by=by)
+    return issued
+
+
+def passing_enrolments(run: Run):
+    return (
+        Enrolment.objects.filter(
+            run=run, status=EnrolmentStatus.COMPLETED, ects_grade__in=PASSING_GRADES
+        )
+        .select_related("person", "run__course")
+        .order_by("pk")
+    )
+
+
+def issue_many(
+    enrolments: Iterable[Enrolment], *, by: Person | None, notify_people: bool = True
+) -> list[Credential]:
+    """Issue the credentials of many passing results of one run in one go (bulk path)."""
+    enrolments = list(enrolments)
+    if not enrolments:
+        return []
+    achievement = achievement_for_course(enrolments[0].run.course)
+    with transaction.atomic():
+        awards = [_award_for(e, achievement, CredentialSource.BULK) for e in enrolments]
+        issued = _issue(awards, by=by, notify_people=notify_people)
+        for person in {c.person for c in issued}:
+            stack_for(person, by=by)
+    return issued
+
+
+@transaction.atomic
+def bulk_issue_start(*, run: Run, by: Person) -> IssuanceJob:
+    """Queue a job issuing every missing credential of a run's passing participants."""
+    require(by, Action.ASSESS, run)
+    total = passing_enrolments(run).count()
+    if not total:
+        raise ValidationError(_("Nobody has passed this run yet: there is nothing to issue."))
+    running = IssuanceJob.objects.filter(
+        run=run, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+    ).first()
+    if running is not None:
+        return running
+    job = IssuanceJob.objects.create(run=run, requested_by=by, total=total)
+    from .jobs import enqueue
+
+    enqueue(job.pk)
+    return job
+
+
+# --- status and sharing --------------------------------------------------------------------
+
+
+def _set_status(credential: Credential, *, by: Person | None, action: str, reason: str) -> None:
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    now = timezone.now()
+    if action == "revoked":
+        credential.revoked_at = now
+        status.set_bit(credential.issuer, "revocation", *_slot(credential), True)
+    elif action == "suspended":
+        credential.suspended_at = now
+        status.set_bit(credential.issuer, "suspension", *_slot(credential), True)
+    elif action == "reinstated":
+        credential.suspended_at = None
+        status.set_bit(credential.issuer, "suspension", *_slot(credential), False)
+    credential.status_reason = reason
+    credential.save(update_fields=["revoked_at", "suspended_at", "status_reason"])
+    CredentialEvent.objects.create(credential=credential, actor=by, action=action, reason=reason)
+    notify(
+        person=credential.person,
+        message={
+            "revoked": _("Your credential %(title)s was revoked: %(reason)s"),
+            "suspended": _("Your credential %(title)s was suspended: %(reason)s"),
+            "reinstated": _("Your credential %(title)s is valid again: %(reason)s"),
+        }[action]
+        % {"title": credential.achievement.title, "reason": reason},
+        url=credential.get_absolute_url(),
+    )
+
+
+def _slot(credential: Credential) -> tuple[int, int]:
+    return credential.status_list_number, credential.status_index
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason: the learner will read it.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("A reason has at most 500 characters.")})
+    return reason
+
+
+@transaction.atomic
+def credential_revoke(*, credential: Credential, by: Person, reason: str) -> Credential:
+    require(by, Action.APPROVE, credential)
+    reason = _reason(reason)
+    if credential.revoked_at:
+        raise ValidationError(_("This credential is revoked already."))
+    _set_status(credential, by=by, action="revoked", reason=reason)
+    credential.refresh_from_db()
+    return credential
+
+
+@transaction.atomic
+def credential_suspend(*, credential: Credential, by: Person, reason: str) -> Credential:
+    require(by, Action.APPROVE, credential)
+    reason = _reason(reason)
+    if credential.revoked_at:
+        raise ValidationError(_("A revoked credential cannot be suspended."))
+    if credential.suspended_at:
+        raise ValidationError(_("This credential is suspended already."))
+    _set_status(credential, by=by, action="suspended", reason=reason)
+    credential.refresh_from_db()
+    return credential
+
+
+@transaction.atomic
+def credential_reinstate(*, credential: Credential, by: Person, reason: str) -> Credential:
+    require(by, Action.APPROVE, credential)
+    reason = _reason(reason)
+    if credential.revoked_at:
+        raise ValidationError(_("A revoked credential stays revoked."))
+    if not credential.suspended_at:
+        raise ValidationError(_("Only a suspended credential can be reinstated."))
+    _set_status(credential, by=by, action="reinstated", reason=reason)
+    credential.refresh_from_db()
+    return credential
+
+
+@transaction.atomic
+def credential_share(*, credential: Credential, by: Person, shared: bool) -> Credential:
+    """Switch a credential's public page on or off (only its holder may)."""
+    if by is None or not by.is_authenticated or credential.person_id != by.pk:
+        raise PermissionDenied(_("Only the holder of a credential may share it."))
+    if credential.shared != shared:
+        Credential.objects.filter(pk=credential.pk).update(shared=shared)
+        CredentialEvent.objects.create(
+            credential=credential, actor=by, action="shared" if shared else "unshared"
+        )
+        credential.shared = shared
+    return credential
+
+
+@transaction.atomic
+def issuer_key_rotate(*, institution: Institution, by: Person):
+    require(by, Action.CHANGE, institution)
+    key = issuers.rotate(institution)
+    from .verification import forget_keys
+
+    forget_keys()
+    return key
