@@ -294,13 +294,26 @@ def section_profile(signed_docs) -> None:
     pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
 
 
-# Bulk issuance: a section measuring the app's bulk issuance job goes here (added by the app).
+def section_bulk(count: int) -> None:
+    """The app's bulk-issuance job into the database of DATABASE_URL (a throw-away test
+    database is made); see bench/credentials_bulk.py."""
+    import subprocess
+
+    script = Path(__file__).resolve().parent / "credentials_bulk.py"
+    subprocess.run([sys.executable, str(script), "--count", str(count)], check=True)  # noqa: S603
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=2.0, help="CPU seconds per measurement")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of verification")
+    parser.add_argument(
+        "--bulk",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also time bulk issuance of N credentials into DATABASE_URL (PostgreSQL: 10000)",
+    )
     args = parser.parse_args()
 
     docs = [campus_credential(n) for n in range(200)]
@@ -318,6 +331,9 @@ def main() -> None:
     if args.profile:
         print()
         section_profile(signed_docs[:50])
+    if args.bulk:
+        print()
+        section_bulk(args.bulk)
 
 
 if __name__ == "__main__":

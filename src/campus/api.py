@@ -15,6 +15,7 @@ from campus.catalog.api_courses import router as courses_router
 from campus.catalog.api_learning import router as learning_router
 from campus.catalog.api_teaching import router as teaching_router
 from campus.challenges.api import router as challenges_router
+from campus.credentials.api import router as credentials_router
 from campus.people.api import router as people_router
 from campus.people.auth import api_auth
 from campus.skills.api import router as skills_router
@@ -93,3 +94,4 @@ api.add_router("/", courses_router)
 api.add_router("/", learning_router)
 api.add_router("/", teaching_router)
 api.add_router("/", challenges_router)
+api.add_router("/", credentials_router)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("campus.people.urls")),
     path("skills/", include("campus.skills.urls")),
     path("challenges/", include("campus.challenges.urls")),
+    path("", include("campus.credentials.urls")),
     path("", include("campus.catalog.urls")),
     path("", include("campus.alliance.urls")),
     path("", include("campus.web.urls")),

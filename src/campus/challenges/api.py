@@ -1,13 +1,12 @@
 """Challenge-based learning in /api/v1: the public board and challenge pages, posting and
 review, applications, team formation, teams and their evaluation."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
 from campus.alliance.models import Institution, Organisation, Theme
-from campus.people.auth import api_auth
+from campus.people.auth import public_auth
 from campus.people.permissions import Action, can
 from campus.people.schemas import ErrorOut
 
@@ -42,12 +41,7 @@ except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
 router = Router(tags=["challenges"])
 
 
-def _anonymous(request):
-    """Public reads: whoever is not signed in reads as an anonymous visitor."""
-    return AnonymousUser()
-
-
-PUBLIC_AUTH = [*api_auth, _anonymous]
+PUBLIC_AUTH = public_auth
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 

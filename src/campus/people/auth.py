@@ -1,5 +1,6 @@
 """API authentication: the browser's session (with CSRF), or a personal bearer token."""
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from ninja.security import HttpBearer, django_auth
 
@@ -27,3 +28,12 @@ class PersonalTokenAuth(HttpBearer):
 
 
 api_auth = [PersonalTokenAuth(), django_auth]
+
+
+def _anonymous(request):
+    """Public reads: whoever is not signed in reads as an anonymous visitor."""
+    return AnonymousUser()
+
+
+# For operations anyone may call: a signed-in caller is still recognised.
+public_auth = [*api_auth, _anonymous]

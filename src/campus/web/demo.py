@@ -21,6 +21,7 @@ from campus.alliance.models import (
 )
 from campus.catalog.demo import seed_catalogue
 from campus.challenges.demo import seed_challenges
+from campus.credentials.demo import seed_credentials
 from campus.people import services as people_services
 from campus.people.models import CEFRLevel, Person, Role
 from campus.skills import services as skill_services
@@ -377,6 +378,7 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
     report.memberships_created = _seed_governance(institutions, demo, admin)
     seed_catalogue(scale=scale, stdout=stdout)
     seed_challenges(scale=scale, stdout=stdout)
+    seed_credentials(stdout=stdout)
     return report
 
 

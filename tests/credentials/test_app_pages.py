@@ -1,0 +1,152 @@
+"""The holder's, the verifier's and the issuer's pages, and the documents verifiers fetch."""
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from campus.credentials import services
+from campus.credentials.vc.baking import unbake_svg
+from campus.credentials.vc.proofs import verify_proof
+from campus.credentials.verification import resolver
+
+pytestmark = pytest.mark.django_db
+
+
+def test_my_credentials_lists_and_shares(client, passed):
+    client.force_login(passed.student)
+    page = client.get(reverse("credentials:mine"))
+    assert "Climate adaptation" in page.content.decode()
+    assert "Private" in page.content.decode()
+    response = client.post(
+        reverse("credentials:share", args=[passed.credential.uid]), {"shared": "1"}
+    )
+    assert response.status_code == 302
+    passed.credential.refresh_from_db()
+    assert passed.credential.shared
+
+
+def test_a_private_credential_is_not_found_by_others(client, passed):
+    url = passed.credential.get_absolute_url()
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("credentials:json", args=[passed.credential.uid])).status_code == 404
+
+
+def test_the_public_page_says_valid_then_revoked(client, passed):
+    services.credential_share(credential=passed.credential, by=passed.student, shared=True)
+    url = passed.credential.get_absolute_url()
+    page = client.get(url).content.decode()
+    assert "Verified: this credential is genuine and valid" in page
+    assert "Country of the issuer" in page and "Belgium" in page
+    assert "<svg" in page  # the QR code of its address
+    services.credential_revoke(
+        credential=passed.credential, by=passed.coordinator, reason="Plagiarism found"
+    )
+    page = client.get(url).content.decode()
+    assert "Not verified" in page
+    assert "has been revoked by its issuer: Plagiarism found" in page
+
+
+def test_downloads_hold_the_signed_credential(client, passed):
+    client.force_login(passed.student)
+    as_json = client.get(reverse("credentials:json", args=[passed.credential.uid]))
+    assert json.loads(as_json.content) == passed.credential.document
+    svg = client.get(reverse("credentials:svg", args=[passed.credential.uid]))
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert unbake_svg(svg.content) == passed.credential.document
+    archive = client.get(reverse("credentials:export"))
+    names = zipfile.ZipFile(io.BytesIO(archive.content)).namelist()
+    assert len(names) == 2 and {n.rsplit(".", 1)[1] for n in names} == {"json", "svg"}
+
+
+def test_the_verify_page_checks_pasted_json_and_baked_badges(client, passed):
+    url = reverse("credentials:verify")
+    ok = client.post(url, {"credential": json.dumps(passed.credential.document)})
+    assert "Verified: this credential is genuine and valid" in ok.content.decode()
+    client.force_login(passed.student)
+    svg = client.get(reverse("credentials:svg", args=[passed.credential.uid])).content
+    client.logout()
+    upload = io.BytesIO(svg)
+    upload.name = "badge.svg"
+    baked = client.post(url, {"file": upload})
+    assert "Verified: this credential is genuine and valid" in baked.content.decode()
+    tampered = dict(passed.credential.document, name="Something else")
+    bad = client.post(url, {"credential": json.dumps(tampered)})
+    assert "Not verified" in bad.content.decode()
+    garbage = client.post(url, {"credential": "{not json"})
+    assert garbage.status_code == 400
+    assert "This is not JSON" in garbage.content.decode()
+
+
+def test_issuer_documents_are_served(client, passed):
+    did = client.get(reverse("credentials:did", args=[passed.home.slug]))
+    document = did.json()
+    assert document["id"] == passed.credential.document["issuer"]["id"]
+    assert (
+        passed.credential.document["proof"][0]["verificationMethod"] in document["assertionMethod"]
+    )
+    entry = passed.credential.document["credentialStatus"]
+    path = entry["statusListCredential"].split("8000", 1)[1]
+    status_list = client.get(path).json()
+    assert status_list["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert verify_proof(status_list, resolver().resolve_key).ok
+    context = client.get(reverse("credentials:context"))
+    assert "assessmentType" in context.json()["@context"]
+
+
+def test_the_issuer_page_lists_and_changes_status(client, passed):
+    client.force_login(passed.coordinator)
+    page = client.get(reverse("credentials:issued"))
+    assert "Climate adaptation" in page.content.decode()
+    response = client.post(
+        reverse("credentials:status", args=[passed.credential.uid]),
+        {"action": "revoke", "reason": ""},
+    )
+    assert response.status_code == 302
+    passed.credential.refresh_from_db()
+    assert passed.credential.revoked_at is None  # a reason is required
+    client.post(
+        reverse("credentials:status", args=[passed.credential.uid]),
+        {"action": "suspend", "reason": "Under review"},
+    )
+    passed.credential.refresh_from_db()
+    assert passed.credential.suspended_at is not None
+
+
+def test_a_student_cannot_see_the_issuer_page(client, passed):
+    client.force_login(passed.student)
+    assert client.get(reverse("credentials:issued")).status_code == 403
+
+
+def test_bulk_issuance_page_shows_progress(client, passed):
+    client.force_login(passed.lecturer)
+    response = client.post(reverse("credentials:bulk_issue", args=[passed.run.pk]))
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "<progress" in page and "1 of 1" in page
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": "VerifiableCredential",
+         "issuer": "did:example:1", "validFrom": "2020-01-01T00:00:00Z",
+         "credentialSubject": {"id": "did:example:2"}},
+        {"@context": 5, "type": [], "issuer": [1], "credentialSubject": "x"},
+        {"credentialSubject": {"achievement": {"alignment": 3, "learningOutcome": "x"},
+                               "identifier": {"identityType": "name"}, "result": [1]},
+         "issuer": {"address": "Belgium"}, "validFrom": 12},
+        [],
+        "a string",
+    ],
+)  # fmt: skip
+def test_the_verify_page_explains_any_json_without_failing(client, document):
+    response = client.post(reverse("credentials:verify"), {"credential": json.dumps(document)})
+    assert response.status_code == 200
+    assert "Not verified" in response.content.decode()
+    api = client.post(
+        "/api/v1/credentials/verify", json.dumps(document), content_type="application/json"
+    )
+    assert api.status_code in (200, 422)
