@@ -18,6 +18,7 @@ from campus.challenges.models import (
 )
 from campus.people.models import Person
 from campus.web.demo import seed
+from tests.credentials.demo_checks import the_demo_credentials_are_signed_and_one_is_revoked
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +52,7 @@ def test_the_demo_challenges(media, client):
     the_demo_student_is_in_a_team_at_work_with_the_demo_stakeholder(client)
     an_evaluated_challenge_gave_its_students_credits()
     every_change_of_state_is_in_the_audit_trail()
+    the_demo_credentials_are_signed_and_one_is_revoked()
 
 
 def seeding_again_adds_nothing(seeded):
