@@ -194,3 +194,13 @@ def test_sharing_is_for_the_holder_only(passed):
     services.credential_share(credential=passed.credential, by=passed.student, shared=True)
     passed.credential.refresh_from_db()
     assert passed.credential.shared
+
+
+def test_a_course_without_an_awarding_body_still_records_its_result(campus_setup):
+    campus_setup.course.hosts.clear()
+    catalog.result_record(
+        enrolment=campus_setup.enrolment, by=campus_setup.lecturer, ects_grade="B"
+    )
+    campus_setup.enrolment.refresh_from_db()
+    assert campus_setup.enrolment.status == "completed"
+    assert not Credential.objects.exists()

@@ -150,3 +150,9 @@ def test_the_verify_page_explains_any_json_without_failing(client, document):
         "/api/v1/credentials/verify", json.dumps(document), content_type="application/json"
     )
     assert api.status_code in (200, 422)
+
+
+def test_an_institution_that_never_issued_has_no_did_document(client, campus_setup):
+    response = client.get(reverse("credentials:did", args=[campus_setup.other.slug]))
+    assert response.status_code == 404
+    assert "not issued any credential" in response.json()["detail"]

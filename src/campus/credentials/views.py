@@ -331,8 +331,12 @@ def rotate_key(request, slug: str):
 @require_GET
 def did_json(request, slug: str):
     institution = get_object_or_404(Institution, slug=slug)
-    issuers.active_key(institution)  # an issuer always publishes at least one key
-    response = JsonResponse(issuers.did_document(institution))
+    document = issuers.local_did_document(issuers.issuer_did(institution))
+    if document is None:
+        return JsonResponse(
+            {"detail": _("This institution has not issued any credential yet.")}, status=404
+        )
+    response = JsonResponse(document)
     response["Content-Type"] = "application/did+json"
     response["Access-Control-Allow-Origin"] = "*"
     return response
