@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -38,7 +39,9 @@ def test_the_public_page_says_valid_then_revoked(client, passed):
     services.credential_share(credential=passed.credential, by=passed.student, shared=True)
     url = passed.credential.get_absolute_url()
     page = client.get(url).content.decode()
-    assert "Verified: this credential is genuine and valid" in page
+    assert "Verified: this credential is genuine and valid" in page, re.findall(
+        r'check-failed".*?</li>', page, re.S
+    )
     assert "Country of the issuer" in page and "Belgium" in page
     assert "<svg" in page  # the QR code of its address
     services.credential_revoke(
@@ -156,3 +159,42 @@ def test_an_institution_that_never_issued_has_no_did_document(client, campus_set
     response = client.get(reverse("credentials:did", args=[campus_setup.other.slug]))
     assert response.status_code == 404
     assert "not issued any credential" in response.json()["detail"]
+
+
+def test_a_coordinator_words_what_future_credentials_say(client, passed):
+    from campus.catalog import services as catalog
+    from campus.credentials.models import Credential
+    from campus.people.models import Role
+    from tests.factories import PersonFactory
+
+    achievement = passed.credential.achievement
+    url = reverse("credentials:achievement_edit", args=[achievement.uid])
+    client.force_login(passed.student)
+    assert client.get(url).status_code == 403
+    client.force_login(passed.coordinator)
+    form = client.get(url)
+    assert "Type of quality assurance" in form.content.decode()
+    data = {
+        "title": achievement.title,
+        "description": achievement.description,
+        "criteria": achievement.criteria,
+        "assessment": "Project with an oral defence",
+        "participation": "blended",
+        "quality_assurance": "Accredited by NVAO; reviewed by the HEROES quality board.",
+        "supervision": "verified",
+        "prerequisites": "",
+        "further_information": "",
+    }
+    bad = client.post(url, {**data, "title": ""})
+    assert bad.status_code == 200 and "This field is required" in bad.content.decode()
+    assert client.post(url, data).status_code == 302
+    newcomer = PersonFactory(institution=passed.other, roles=[Role.STUDENT])
+    enrolment = catalog.enrol(run=passed.run, person=newcomer, by=newcomer)
+    catalog.result_record(enrolment=enrolment, by=passed.lecturer, ects_grade="A")
+    new = Credential.objects.get(person=newcomer).document["credentialSubject"]["achievement"]
+    assert new["qualityAssurance"].startswith("Accredited by NVAO")
+    assert new["assessmentType"] == "Project with an oral defence"
+    old = Credential.objects.get(pk=passed.credential.pk).document
+    assert not old["credentialSubject"]["achievement"]["qualityAssurance"].startswith("Accredited")
+    page = client.get(reverse("credentials:issued")).content.decode()
+    assert achievement.title in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from campus.people.models import Person
 from campus.people.permissions import is_alliance_admin
@@ -30,6 +30,14 @@ def issued_by_visible_to(user: Person, query: str = "") -> QuerySet[Credential]:
             achievement__title__icontains=query
         )
     return credentials.order_by("-issued_at", "-pk")
+
+
+def achievements_of(institution) -> QuerySet[Achievement]:
+    return (
+        Achievement.objects.filter(issuer=institution)
+        .annotate(issued=Count("credentials"))
+        .order_by("title")
+    )
 
 
 def credential_by_uid(uid) -> Credential | None:

@@ -512,3 +512,41 @@ def issuer_key_rotate(*, institution: Institution, by: Person):
 
     forget_keys()
     return key
+
+
+ACHIEVEMENT_FIELDS = (
+    "title",
+    "description",
+    "criteria",
+    "assessment",
+    "participation",
+    "quality_assurance",
+    "supervision",
+    "prerequisites",
+    "further_information",
+)
+
+
+@transaction.atomic
+def achievement_update(*, achievement: Achievement, by: Person, **fields) -> Achievement:
+    """Change what future credentials of an achievement say (issued ones stay as signed)."""
+    require(by, Action.CHANGE, achievement)
+    unknown = set(fields) - set(ACHIEVEMENT_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be changed: %(f)s.") % {"f": ", ".join(unknown)}
+        )
+    achievement = Achievement.objects.select_for_update().get(pk=achievement.pk)
+    for name, value in fields.items():
+        setattr(achievement, name, value.strip() if isinstance(value, str) else value)
+    required = ("title", "description", "criteria", "assessment", "quality_assurance")
+    missing = {
+        name: _("This element is required.") for name in required if not getattr(achievement, name)
+    }
+    if missing:
+        raise ValidationError(missing)
+    if achievement.participation not in ("onsite", "online", "blended"):
+        raise ValidationError({"participation": _("Choose on site, online or blended.")})
+    achievement.full_clean(exclude=["issuer", "course", "programme", "ects"])
+    achievement.save()
+    return achievement

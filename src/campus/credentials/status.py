@@ -8,6 +8,8 @@ one number. Indexes are handed out in a scattered order (a fixed odd multiplier 
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -96,13 +98,15 @@ def signed_list(status_list: StatusList) -> dict:
 
     institution = status_list.institution
     url = status_list_url(institution, status_list.purpose, status_list.number)
-    now = timezone.now().replace(microsecond=0)
+    # Valid from the list's last change: a verifier that started before this lazy signing
+    # must not find the list "not yet valid".
+    since = status_list.updated_at.replace(microsecond=0)
     unsigned = bitstring.status_list_credential(
         url,
         issuer_did(institution),
         status_list.purpose,
         encoded(bytes(status_list.bits)),
-        now.isoformat().replace("+00:00", "Z"),
+        since.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z"),
     )
     key = active_key(institution)
     signed = sign_eddsa_rdfc_2022(unsigned, private_key(key), verification_method(key))

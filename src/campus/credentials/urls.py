@@ -16,6 +16,7 @@ urlpatterns = [
     path("credentials/<uuid:uid>/share/", views.share, name="share"),
     path("credentials/<uuid:uid>/status/", views.change_status, name="status"),
     path("achievements/<uuid:uid>/", views.achievement, name="achievement"),
+    path("achievements/<uuid:uid>/edit/", views.achievement_edit, name="achievement_edit"),
     path("achievements/<uuid:uid>/image.svg", views.achievement_image, name="achievement_image"),
     path("issuers/<slug:slug>/did.json", views.did_json, name="did"),
     path("issuers/<slug:slug>/rotate/", views.rotate_key, name="rotate"),

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from campus.alliance.models import Institution
 from campus.catalog.models import Run
 from campus.people.permissions import Action, can, require
-from campus.service_errors import error_messages
+from campus.service_errors import apply_service_errors, error_messages
 
 from . import issuers, selectors, services
 from .models import IssuanceJob, StatusList
@@ -243,7 +243,12 @@ def issued(request):
     return render(
         request,
         "credentials/issued.html",
-        {"page": page, "q": query, "institution": user.institution},
+        {
+            "page": page,
+            "q": query,
+            "institution": user.institution,
+            "achievements": selectors.achievements_of(user.institution),
+        },
     )
 
 
@@ -368,7 +373,15 @@ def achievement(request, uid):
     achievement = selectors.achievement_by_uid(uid)
     if achievement is None:
         raise Http404
-    return render(request, "credentials/achievement.html", {"achievement": achievement})
+    return render(
+        request,
+        "credentials/achievement.html",
+        {
+            "achievement": achievement,
+            "may_edit": can(request.user, Action.CHANGE, achievement),
+            "issued": achievement.credentials.count(),
+        },
+    )
 
 
 @require_GET
@@ -378,3 +391,33 @@ def achievement_image(request, uid):
         raise Http404
     image = baking.badge_svg(achievement.title, achievement.issuer.short_name, "#1d4e89")
     return HttpResponse(image, content_type="image/svg+xml")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def achievement_edit(request, uid):
+    from .forms import AchievementForm
+
+    achievement = selectors.achievement_by_uid(uid)
+    if achievement is None:
+        raise Http404
+    require(request.user, Action.CHANGE, achievement)
+    form = AchievementForm(request.POST or None, instance=achievement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.achievement_update(
+                achievement=achievement,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Saved. Credentials issued from now on say this; earlier ones stay as signed."),
+            )
+            return redirect(achievement.get_absolute_url())
+    return render(
+        request, "credentials/achievement_form.html", {"form": form, "achievement": achievement}
+    )
