@@ -161,31 +161,24 @@ def _status_change(change, request, credential_id: UUID, payload: ReasonIn):
 STATUS_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-@router.post(
-    "/credentials/{credential_id}/revoke",
-    response={200: CredentialItemOut, **STATUS_ERRORS},
-    summary="Revoke a credential (issuers)",
+def _status_route(verb: str, change, summary: str) -> None:
+    def operation(request, credential_id: UUID, payload: ReasonIn):
+        return _status_change(change, request, credential_id, payload)
+
+    operation.__name__ = verb
+    router.post(
+        f"/credentials/{{credential_id}}/{verb}",
+        response={200: CredentialItemOut, **STATUS_ERRORS},
+        summary=summary,
+        operation_id=f"campus_credentials_api_{verb}",
+    )(operation)
+
+
+_status_route("revoke", services.credential_revoke, "Revoke a credential (issuers)")
+_status_route("suspend", services.credential_suspend, "Suspend a credential (issuers)")
+_status_route(
+    "reinstate", services.credential_reinstate, "Reinstate a suspended credential (issuers)"
 )
-def revoke(request, credential_id: UUID, payload: ReasonIn):
-    return _status_change(services.credential_revoke, request, credential_id, payload)
-
-
-@router.post(
-    "/credentials/{credential_id}/suspend",
-    response={200: CredentialItemOut, **STATUS_ERRORS},
-    summary="Suspend a credential (issuers)",
-)
-def suspend(request, credential_id: UUID, payload: ReasonIn):
-    return _status_change(services.credential_suspend, request, credential_id, payload)
-
-
-@router.post(
-    "/credentials/{credential_id}/reinstate",
-    response={200: CredentialItemOut, **STATUS_ERRORS},
-    summary="Reinstate a suspended credential (issuers)",
-)
-def reinstate(request, credential_id: UUID, payload: ReasonIn):
-    return _status_change(services.credential_reinstate, request, credential_id, payload)
 
 
 @router.post(

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Achievement
+from .services import ACHIEVEMENT_FIELDS
 
 PARTICIPATION = [("onsite", _("On site")), ("online", _("Online")), ("blended", _("Blended"))]
 
@@ -16,17 +17,7 @@ class AchievementForm(forms.ModelForm):
 
     class Meta:
         model = Achievement
-        fields = [
-            "title",
-            "description",
-            "criteria",
-            "assessment",
-            "participation",
-            "quality_assurance",
-            "supervision",
-            "prerequisites",
-            "further_information",
-        ]
+        fields = list(ACHIEVEMENT_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "criteria": forms.Textarea(attrs={"rows": 3}),

@@ -453,41 +453,49 @@ def _reason(reason: str) -> str:
     return reason
 
 
+def _refusal(credential: Credential, action: str) -> str | None:
+    """Why a status change cannot be made, or None when it can."""
+    if action == "revoked":
+        return _("This credential is revoked already.") if credential.revoked_at else None
+    if credential.revoked_at:
+        return {
+            "suspended": _("A revoked credential cannot be suspended."),
+            "reinstated": _("A revoked credential stays revoked."),
+        }[action]
+    if action == "suspended" and credential.suspended_at:
+        return _("This credential is suspended already.")
+    if action == "reinstated" and not credential.suspended_at:
+        return _("Only a suspended credential can be reinstated.")
+    return None
+
+
 @transaction.atomic
+def _change_status(credential: Credential, by: Person, reason: str, action: str) -> Credential:
+    """Revoke, suspend or reinstate, by the issuer, with a reason and an audit entry."""
+    require(by, Action.APPROVE, credential)
+    reason = _reason(reason)
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    refusal = _refusal(credential, action)
+    if refusal:
+        raise ValidationError(refusal)
+    _set_status(credential, by=by, action=action, reason=reason)
+    credential.refresh_from_db()
+    return credential
+
+
 def credential_revoke(*, credential: Credential, by: Person, reason: str) -> Credential:
-    require(by, Action.APPROVE, credential)
-    reason = _reason(reason)
-    if credential.revoked_at:
-        raise ValidationError(_("This credential is revoked already."))
-    _set_status(credential, by=by, action="revoked", reason=reason)
-    credential.refresh_from_db()
-    return credential
+    """Revoke for good: the revocation bit of its status list is set."""
+    return _change_status(credential, by, reason, "revoked")
 
 
-@transaction.atomic
 def credential_suspend(*, credential: Credential, by: Person, reason: str) -> Credential:
-    require(by, Action.APPROVE, credential)
-    reason = _reason(reason)
-    if credential.revoked_at:
-        raise ValidationError(_("A revoked credential cannot be suspended."))
-    if credential.suspended_at:
-        raise ValidationError(_("This credential is suspended already."))
-    _set_status(credential, by=by, action="suspended", reason=reason)
-    credential.refresh_from_db()
-    return credential
+    """Suspend until reinstated: the suspension bit of its list is set."""
+    return _change_status(credential, by, reason, "suspended")
 
 
-@transaction.atomic
 def credential_reinstate(*, credential: Credential, by: Person, reason: str) -> Credential:
-    require(by, Action.APPROVE, credential)
-    reason = _reason(reason)
-    if credential.revoked_at:
-        raise ValidationError(_("A revoked credential stays revoked."))
-    if not credential.suspended_at:
-        raise ValidationError(_("Only a suspended credential can be reinstated."))
-    _set_status(credential, by=by, action="reinstated", reason=reason)
-    credential.refresh_from_db()
-    return credential
+    """End a suspension."""
+    return _change_status(credential, by, reason, "reinstated")
 
 
 @transaction.atomic
