@@ -235,6 +235,48 @@ def test_lp_bound_from_duals_covers_the_optimum(seed):
         assert value >= best - 1e-6
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_exact_bound_covers_the_optimum(seed):
+    """The tightened MILP (cov ≤ y, isolation rows without big M): its LP never cuts the optimum."""
+    from campus.challenges.teamforming.milp import ExactModel
+
+    data = tiny(seed)
+    placed, best = brute_force(data)
+    n_students = sum(1 for p in data["people"] if p["role"] == "student")
+    if placed != n_students:
+        return
+    model = ExactModel(validate(data), require_all=True)
+    h = model.b.highs(time_limit=10, mip=False)
+    h.run()
+    assert h.getInfo().objective_function_value >= best - 1e-6
+
+
+def test_neighbourhood_search_keeps_rules_and_never_loses():
+    """lns.improve re-solves groups of challenges; the start's slots need not be ordered."""
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "bench"))
+    from teamforming import generate  # the benchmark's seeded instances
+
+    from campus.challenges.teamforming.heuristic import solve_heuristic
+    from campus.challenges.teamforming.lns import improve
+
+    data = generate(200, seed=3)
+    inst = validate(data)
+    start = solve_heuristic(inst, time_limit=1.0)
+    before = objective(inst, teams_of(inst, start))
+    better = improve(inst, start, deadline=time.perf_counter() + 2.0)
+    teams = teams_of(inst, better)
+    assert objective(inst, teams) >= before - 1e-9
+    assigned = {m for t in teams for m in t["members"]}
+    solution = {
+        "teams": teams,
+        "unassigned": [p.id for p in inst.students if p.id not in assigned],
+        "status": "feasible",
+    }
+    assert check_rules(data, solution) == []
+
+
 # --- infeasible instances -----------------------------------------------------------------
 
 

@@ -9,6 +9,24 @@ import numpy as np
 
 INF = math.inf
 
+_threads: int | None = None  # the thread count asked of HiGHS in this process (None: its own)
+
+
+def use_threads(count: int | None) -> None:
+    """Ask every later model for count threads (None: HiGHS's choice, all cores).
+
+    HiGHS keeps one scheduler per process and refuses a model that asks for another count,
+    so the scheduler is reset when the count changes (between solves, never during one).
+    The exact method runs the MILP on one core beside the Python heuristics on the other;
+    the heuristic method leaves HiGHS both cores.
+    """
+    global _threads
+    if count == _threads:
+        return
+    if _threads is not None or count is not None:
+        highspy.Highs.resetGlobalScheduler(True)
+    _threads = count
+
 
 class Builder:
     def __init__(self) -> None:
@@ -40,15 +58,13 @@ class Builder:
         self.rows_lo.append(lo)
         self.rows_hi.append(hi)
 
-    def highs(
-        self, *, time_limit: float | None, mip: bool, threads: int | None = None
-    ) -> highspy.Highs:
+    def highs(self, *, time_limit: float | None, mip: bool) -> highspy.Highs:
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
+        if _threads is not None:
+            h.setOptionValue("threads", _threads)
         if time_limit is not None:
             h.setOptionValue("time_limit", max(0.05, float(time_limit)))
-        if threads:
-            h.setOptionValue("threads", threads)
         n = len(self.lb)
         inf = highspy.kHighsInf
         lb = np.array([v if v != -INF else -inf for v in self.lb], dtype=np.float64)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 
+from ._highs import use_threads
 from .bound import upper_bound
 from .heuristic import solve_heuristic
 from .infeasibility import diagnose, explain_unplaced, ordinal
+from .lns import improve
 from .milp import ExactModel
 from .model import Instance, validate
 from .objective import breakdown
@@ -93,21 +95,35 @@ def solve(instance, *, time_limit: float | None = None, method: str = "auto") ->
     people = sum(1 for p in inst.people if p.is_student or p.is_coach)
     use_exact = method == "exact" or (method == "auto" and people <= EXACT_MAX_PEOPLE)
 
+    use_threads(1 if use_exact else None)
     best = None
     bound: float | None = None
     proven = False
     used = "heuristic"
     if use_exact:
         used = "exact"
-        warm = solve_heuristic(inst, time_limit=min(6.0, 0.3 * limit))
-        best = warm
-        full_start = warm if _placed(inst, warm) == len(inst.students) else None
-        result = None
+        # The MILP runs in a thread from the start (HiGHS releases the GIL; one core) and
+        # proves the bound, while the heuristic and then the large-neighbourhood search
+        # (exact re-solves of a few challenges at a time) look for good teams on the other
+        # core. The answer is the better of the two.
+        model = running = None
         if not blocked:
             model = ExactModel(inst, require_all=True)
-            result = model.solve(
-                time_limit=max(0.1, 0.9 * (deadline - time.perf_counter())), start=full_start
+            running = model.launch(time_limit=max(0.1, 0.95 * (deadline - time.perf_counter())))
+        warm = solve_heuristic(inst, time_limit=min(6.0, 0.3 * limit))
+        complete = _placed(inst, warm) == len(inst.students)
+        if running is not None and complete:
+            warm = improve(
+                inst,
+                warm,
+                deadline=deadline - 0.05 * limit,
+                should_stop=lambda: not running.is_alive(),
             )
+        best = warm
+        result = None
+        if running is not None:
+            running.join()
+            result = model.result()
             if result.value is not None:
                 if _better(inst, result.assign, best):
                     best = result.assign
@@ -142,10 +158,13 @@ def solve(instance, *, time_limit: float | None = None, method: str = "auto") ->
     terms = breakdown(inst, teams)
     value = terms["objective"]
     all_placed = _placed(inst, best) == len(inst.students)
-    if bound is None:
-        bound, _how = upper_bound(
+    if bound is None or (use_exact and not proven and all_placed):
+        # When the MILP stopped early its dual bound may be far off: the aggregated LP
+        # (a fraction of a second) is another valid bound, and the smaller one is kept.
+        other, _how = upper_bound(
             inst, require_all=all_placed, time_limit=max(1.0, deadline - time.perf_counter())
         )
+        bound = other if bound is None else min(bound, other)
     bound = max(bound, value)  # within the solver's tolerance of the objective
     gap = (bound - value) / max(abs(bound), 1e-9)
     if gap < 1e-7:
