@@ -1,8 +1,12 @@
 """Team formation: the engine's instance built from applications, the real engine's proposal
 turned into teams, manual moves with their score and broken rules, the background job."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from campus.challenges import formation, services, tasks
 from campus.challenges.models import (
@@ -290,3 +294,39 @@ def test_the_job_does_nothing_twice(world, coordinator):
     run.refresh_from_db()
     assert run.proposal == proposal
     assert Challenge.objects.get(pk=world["a"].pk).state == ChallengeState.OPEN
+
+
+def test_a_run_interrupted_by_a_restart_is_run_again_from_its_page(
+    world, coordinator, settings, client
+):
+    """The web process died under the thread: the run stays 'running' with no news."""
+    settings.CAMPUS_TASKS_INLINE = False  # the thread would start after commit: never here
+    run = services.formation_start(challenges=[world["a"]], by=coordinator)
+    assert run.status == FormationStatus.QUEUED and not run.interrupted
+    with pytest.raises(ValidationError, match="failed or interrupted"):
+        services.formation_retry(run=run, by=coordinator)
+    FormationRun.objects.filter(pk=run.pk).update(
+        status=FormationStatus.RUNNING,
+        updated_at=timezone.now() - datetime.timedelta(minutes=20),
+    )
+    settings.CAMPUS_TASKS_INLINE = True
+    client.force_login(coordinator)
+    page = client.get(reverse("challenges:formation", args=[run.pk])).content.decode()
+    assert "The engine stopped without an answer" in page
+    client.post(reverse("challenges:formation_retry", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == FormationStatus.DONE and run.proposal["teams"]
+
+
+def test_resume_jobs_starts_what_a_restart_left_behind(world, coordinator, settings):
+    from django.core.management import call_command
+
+    settings.CAMPUS_TASKS_INLINE = False
+    run = services.formation_start(challenges=[world["a"]], by=coordinator)
+    settings.CAMPUS_TASKS_INLINE = True
+    call_command("resume_jobs")  # fresh: it may still be alive in another process
+    run.refresh_from_db()
+    assert run.status == FormationStatus.QUEUED
+    call_command("resume_jobs", "--now")
+    run.refresh_from_db()
+    assert run.status == FormationStatus.DONE

@@ -204,3 +204,29 @@ def test_a_course_without_an_awarding_body_still_records_its_result(campus_setup
     campus_setup.enrolment.refresh_from_db()
     assert campus_setup.enrolment.status == "completed"
     assert not Credential.objects.exists()
+
+
+def test_an_interrupted_bulk_issuance_is_started_again(campus_setup, settings, client):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    setup = campus_setup
+    catalog.result_record(enrolment=setup.enrolment, by=setup.lecturer, ects_grade="B")
+    Credential.objects.all().delete()
+    settings.CAMPUS_TASKS_INLINE = False  # its thread would start after commit: never here
+    job = services.bulk_issue_start(run=setup.run, by=setup.lecturer)
+    with pytest.raises(ValidationError, match="failed or interrupted"):
+        services.bulk_issue_resume(job=job, by=setup.lecturer)
+    IssuanceJob.objects.filter(pk=job.pk).update(
+        status="running", updated_at=timezone.now() - datetime.timedelta(minutes=30)
+    )
+    settings.CAMPUS_TASKS_INLINE = True
+    client.force_login(setup.lecturer)
+    page = client.get(reverse("credentials:job", args=[job.pk])).content.decode()
+    assert "stopped without finishing" in page
+    client.post(reverse("credentials:job_resume", args=[job.pk]))
+    job.refresh_from_db()
+    assert (job.status, job.issued) == ("done", 1)
+    assert Credential.objects.count() == 1

@@ -1,5 +1,7 @@
 """Challenge-based learning: real regional challenges, applications, teams and their work."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -287,6 +289,9 @@ class Evaluation(models.Model):
         return f"{self.team}: {self.rating}/5"
 
 
+JOB_STALE_AFTER = datetime.timedelta(minutes=15)  # longer than the longest time limit (10 min)
+
+
 class FormationStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
@@ -314,6 +319,9 @@ class FormationRun(models.Model):
     proposal = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set by the job whenever it moves on; a run queued or running with no news for longer
+    # than any solve may take was interrupted (the server restarted under its thread).
+    updated_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -321,3 +329,18 @@ class FormationRun(models.Model):
 
     def __str__(self) -> str:
         return f"Team formation {self.pk} ({self.status})"
+
+    @staticmethod
+    def stale_after() -> datetime.timedelta:
+        return JOB_STALE_AFTER
+
+    @property
+    def interrupted(self) -> bool:
+        return (
+            self.status
+            in (
+                FormationStatus.QUEUED,
+                FormationStatus.RUNNING,
+            )
+            and self.updated_at < timezone.now() - JOB_STALE_AFTER
+        )

@@ -730,15 +730,17 @@ def formation_start(
 
 @transaction.atomic
 def formation_retry(*, run: FormationRun, by: Person, time_limit: float = 30) -> FormationRun:
-    """Run the engine again on a failed team formation (same instance, no duplicates)."""
+    """Run the engine again on a failed or interrupted team formation (same instance, no
+    duplicates: the proposal is only stored by a run still marked running)."""
     from . import tasks
 
     run = FormationRun.objects.select_for_update().get(pk=run.pk)
     require(by, Action.APPROVE, run)
-    if run.status != FormationStatus.FAILED:
-        raise ValidationError(_("Only a failed team formation is run again."))
+    if run.status != FormationStatus.FAILED and not run.interrupted:
+        raise ValidationError(_("Only a failed or interrupted team formation is run again."))
     run.status, run.progress, run.error, run.finished_at = FormationStatus.QUEUED, 10, "", None
-    run.save(update_fields=["status", "progress", "error", "finished_at"])
+    run.updated_at = timezone.now()
+    run.save(update_fields=["status", "progress", "error", "finished_at", "updated_at"])
     tasks.enqueue(run.pk, time_limit=time_limit)
     run.refresh_from_db()
     return run

@@ -5,9 +5,11 @@ without a new dependency. ``enqueue`` runs it inline when ``settings.CAMPUS_TASK
 is true (tests and the demo seeder) and otherwise (the default for the web) in a daemon
 thread started once the transaction that created the run has committed, so the page
 answers at once and polls the run's progress. A thread does not survive a restart: a run
-left RUNNING or QUEUED then can be started again with ``formation_retry`` once it is marked
-FAILED, or the job moved to django-tasks' database backend (``formation_run_job`` is written
-to be that task: it takes the run's id, and it does nothing twice).
+queued or running with no news for longer than any solve takes counts as interrupted
+(``FormationRun.interrupted``); its page offers to run it again (``formation_retry``), and
+``manage.py resume_jobs`` starts every interrupted job (``--now`` right after a restart).
+``formation_run_job`` takes the run's id and does nothing twice, so it can also become a
+django-tasks task unchanged.
 
 Progress: 0 queued, 10 instance built, 90 solved, 100 stored.
 """
@@ -63,7 +65,8 @@ def formation_run_job(run_id: int, *, time_limit: float = 30) -> None:
         if run.status not in (FormationStatus.QUEUED, FormationStatus.RUNNING):
             return
         run.status, run.progress = FormationStatus.RUNNING, max(run.progress, 10)
-        run.save(update_fields=["status", "progress"])
+        run.updated_at = timezone.now()
+        run.save(update_fields=["status", "progress", "updated_at"])
     try:
         solution = _solve(run.instance, time_limit)
     except Exception as exc:  # noqa: BLE001 - any failure of the engine is reported on the run
@@ -74,7 +77,7 @@ def formation_run_job(run_id: int, *, time_limit: float = 30) -> None:
             finished_at=timezone.now(),
         )
         return
-    FormationRun.objects.filter(pk=run_id).update(progress=90)
+    FormationRun.objects.filter(pk=run_id).update(progress=90, updated_at=timezone.now())
     with transaction.atomic():
         run = FormationRun.objects.select_for_update().get(pk=run_id)
         if run.status != FormationStatus.RUNNING:

@@ -19,6 +19,7 @@ urlpatterns = [
     path("formation/new/", views.formation_new, name="formation_new"),
     path("formation/<int:pk>/", views.formation_detail, name="formation"),
     path("formation/<int:pk>/progress/", views.formation_progress, name="formation_progress"),
+    path("formation/<int:pk>/retry/", views.formation_retry, name="formation_retry"),
     path("formation/<int:pk>/move/", views.formation_move, name="formation_move"),
     path("formation/<int:pk>/confirm/", views.formation_confirm, name="formation_confirm"),
     path("teams/<int:pk>/", views.team, name="team"),

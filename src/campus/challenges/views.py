@@ -595,6 +595,20 @@ def formation_detail(request, pk: int):
 
 
 @login_required
+@require_POST
+def formation_retry(request, pk: int):
+    """Run the engine again after a failure or an interruption (a restart of the server)."""
+    run = _run(request, pk)
+    try:
+        services.formation_retry(run=run, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _messages_of(error))
+    else:
+        messages.success(request, _("The engine is working on this team formation again."))
+    return redirect("challenges:formation", pk=run.pk)
+
+
+@login_required
 def formation_progress(request, pk: int):
     """The progress bar alone, polled every second; when the engine is done, reload the page."""
     run = _run(request, pk)

@@ -51,8 +51,8 @@ def issuance_job(job_id: int, *, resume: bool = False) -> IssuanceJob:
         job = IssuanceJob.objects.select_for_update().select_related("run").get(pk=job_id)
         if job.status not in allowed:
             return job
-        job.status = JobStatus.RUNNING
-        job.save(update_fields=["status"])
+        job.status, job.updated_at = JobStatus.RUNNING, timezone.now()
+        job.save(update_fields=["status", "updated_at"])
     try:
         enrolments = list(passing_enrolments(job.run))
         IssuanceJob.objects.filter(pk=job_id).update(total=len(enrolments), done=0)
@@ -60,7 +60,9 @@ def issuance_job(job_id: int, *, resume: bool = False) -> IssuanceJob:
         for start in range(0, len(enrolments), CHUNK):
             chunk = enrolments[start : start + CHUNK]
             issued += len(issue_many(chunk, by=job.requested_by))
-            IssuanceJob.objects.filter(pk=job_id).update(done=start + len(chunk), issued=issued)
+            IssuanceJob.objects.filter(pk=job_id).update(
+                done=start + len(chunk), issued=issued, updated_at=timezone.now()
+            )
     except Exception as exc:  # noqa: BLE001 - any failure is reported on the job's page
         log.exception("issuance job %s failed", job_id)
         IssuanceJob.objects.filter(pk=job_id).update(

@@ -4,6 +4,7 @@ A credential row keeps the signed Open Badges 3.0 document exactly as issued; wh
 change afterwards (revocation, suspension, sharing) lives beside it, never inside it.
 """
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -259,6 +260,9 @@ class CredentialEvent(models.Model):
         return f"{self.credential_id} {self.action}"
 
 
+JOB_STALE_AFTER = datetime.timedelta(minutes=10)  # a chunk of 200 takes about a second
+
+
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
@@ -279,6 +283,7 @@ class IssuanceJob(models.Model):
     issued = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)  # set after every chunk
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -286,6 +291,13 @@ class IssuanceJob(models.Model):
 
     def __str__(self) -> str:
         return f"issuance {self.pk} for {self.run_id}"
+
+    @property
+    def interrupted(self) -> bool:
+        """Queued or running with no chunk done for long: the server restarted under it."""
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING) and (
+            self.updated_at < timezone.now() - JOB_STALE_AFTER
+        )
 
     @property
     def progress(self) -> int:

@@ -410,6 +410,27 @@ def bulk_issue_start(*, run: Run, by: Person) -> IssuanceJob:
     return job
 
 
+@transaction.atomic
+def bulk_issue_resume(*, job: IssuanceJob, by: Person) -> IssuanceJob:
+    """Start a failed or interrupted bulk issuance again; what was issued is not issued twice."""
+    job = IssuanceJob.objects.select_for_update().select_related("run").get(pk=job.pk)
+    require(by, Action.ASSESS, job.run)
+    if job.status != JobStatus.FAILED and not job.interrupted:
+        raise ValidationError(_("Only a failed or interrupted issuance is started again."))
+    job.status, job.error, job.finished_at, job.updated_at = (
+        JobStatus.QUEUED,
+        "",
+        None,
+        timezone.now(),
+    )
+    job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    from .jobs import enqueue
+
+    enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
 # --- status and sharing --------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("credentials/verify/", views.verify_page, name="verify"),
     path("credentials/issued/", views.issued, name="issued"),
     path("credentials/jobs/<int:pk>/", views.job, name="job"),
+    path("credentials/jobs/<int:pk>/resume/", views.job_resume, name="job_resume"),
     path("credentials/runs/<int:run_id>/issue/", views.bulk_issue, name="bulk_issue"),
     path("credentials/<uuid:uid>/", views.public, name="public"),
     path("credentials/<uuid:uid>.json", views.download_json, name="json"),

@@ -312,6 +312,17 @@ def job(request, pk: int):
 
 @login_required
 @require_POST
+def job_resume(request, pk: int):
+    job = _job(request, pk)
+    try:
+        services.bulk_issue_resume(job=job, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(error_messages(error)))
+    return redirect(reverse("credentials:job", args=[job.pk]))
+
+
+@login_required
+@require_POST
 def rotate_key(request, slug: str):
     institution = get_object_or_404(Institution, slug=slug)
     try:
