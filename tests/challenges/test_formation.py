@@ -20,6 +20,7 @@ from campus.challenges.models import (
     TeamMember,
 )
 from campus.people.models import Notification, Role
+from campus.people.services import person_update
 from tests.factories import OrganisationFactory, PersonFactory
 
 from .conftest import challenge_fields, person
@@ -78,10 +79,11 @@ def test_the_instance_is_built_from_the_submitted_applications(world, skills, ge
         challenge=a, person=quitter, by=quitter, role="student", rank=1
     )
     services.application_withdraw(application=withdrawn, by=quitter)
+    person_update(person=ben, by=ben, gender="f")  # stated on her profile; Ada stated none
 
     instance = formation.instance_for([a, b])
 
-    assert instance["protected"] == {}
+    assert instance["protected"] == {"gender": ["f", "x"]}
     assert instance["weights"] == {
         "preference": 1.0,
         "skills": 1.0,
@@ -110,6 +112,7 @@ def test_the_instance_is_built_from_the_submitted_applications(world, skills, ge
     assert people[f"p{cai.pk}"]["preferences"] == [f"c{b.pk}", f"c{a.pk}"]
     assert people[f"p{cai.pk}"]["institution"] == "P  PORTO05"
     assert people[f"p{ben.pk}"]["languages"] == ["en", "nl"]
+    assert people[f"p{ben.pk}"]["attributes"] == {"gender": "f"}
     assert people[f"p{coach_b.pk}"]["role"] == "coach"
     assert people[f"p{coach_b.pk}"]["preferences"] == [f"c{b.pk}"]
     assert len(people) == 6

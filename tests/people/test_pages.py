@@ -193,3 +193,27 @@ def test_nobody_marks_someone_elses_notifications():
     notify(person=person, message="Hello", email=False)
     with pytest.raises(PermissionDenied):
         notifications_mark_read(person=person, by=other)
+
+
+def test_a_stated_gender_is_saved_and_shown_to_nobody_else(client):
+    person = PersonFactory(institution=InstitutionFactory(), roles=[Role.STUDENT])
+    client.force_login(person)
+    form = client.get("/people/me/edit/").content.decode()
+    assert "Gender (optional, private)" in form and "Nobody else sees it" in form
+    client.post(
+        "/people/me/edit/",
+        {
+            "display_name": person.display_name,
+            "institution": person.institution_id,
+            "organisation": "",
+            "hours_per_week": 4,
+            "bio": "",
+            "visibility": "public",
+            "gender": "f",
+        },
+    )
+    person.refresh_from_db()
+    assert person.gender == "f"
+    client.force_login(PersonFactory())
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert person.display_name in page and "Woman" not in page

@@ -182,3 +182,16 @@ def test_a_token_needs_a_name():
     with pytest.raises(ValidationError, match="name"):
         services.api_token_create(person=person, name="  ", by=person)
     assert not ApiToken.objects.exists()
+
+
+def test_only_the_person_states_their_gender():
+    own = InstitutionFactory()
+    coordinator = PersonFactory(institution=own, roles=[Role.COORDINATOR])
+    colleague = PersonFactory(institution=own)
+    with pytest.raises(PermissionDenied, match="themself"):
+        services.person_update(person=colleague, by=coordinator, gender="f")
+    services.person_update(person=colleague, by=colleague, gender="x")
+    colleague.refresh_from_db()
+    assert colleague.gender == "x"
+    with pytest.raises(ValidationError):
+        services.person_update(person=colleague, by=colleague, gender="q")

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from campus.people.models import PersonLanguage, PersonSkill
+from campus.people.models import PROTECTED_GENDERS, PersonLanguage, PersonSkill
 
 from .models import Application, ApplicationRole, ApplicationStatus, Challenge, ChallengeSkill
 
@@ -46,8 +46,9 @@ def instance_for(challenges: Sequence[Challenge]) -> dict[str, Any]:
 
     Students get the challenges they ranked (among these only), best rank first; coaches and
     researchers volunteer as coaches for the challenges they offered to coach. A person who
-    applied both as a student and as a coach takes part as a student. The campus holds no
-    gender or other protected data, so ``protected`` is empty.
+    applied both as a student and as a coach takes part as a student. A gender that a person
+    chose to state on their profile goes in as ``attributes.gender``, with women and
+    non-binary people as the protected values, so nobody is left alone in a team.
     """
     challenge_ids = [c.pk for c in challenges]
     skills_of = defaultdict(dict)
@@ -88,12 +89,12 @@ def instance_for(challenges: Sequence[Challenge]) -> dict[str, Any]:
                 "skills": dict(sorted(person_skills[person_id].items())),
                 "languages": person_languages[person_id],
                 "preferences": [challenge_key(a.challenge_id) for a in chosen],
-                "attributes": {},
+                "attributes": {"gender": person.gender} if person.gender else {},
             }
         )
     return {
         "weights": dict(WEIGHTS),
-        "protected": {},
+        "protected": {"gender": list(PROTECTED_GENDERS)},
         "challenges": [
             {
                 "id": challenge_key(c.pk),

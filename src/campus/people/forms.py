@@ -88,8 +88,10 @@ class ProfileForm(forms.ModelForm):
             "hours_per_week",
             "bio",
             "visibility",
+            "gender",
         ]
         widgets = {"visibility": forms.RadioSelect(choices=Visibility.choices)}
+        labels = {"gender": _("Gender (optional, private)")}
 
 
 class LanguageForm(forms.Form):

@@ -75,6 +75,16 @@ class PersonManager(BaseUserManager):
         return person
 
 
+class Gender(models.TextChoices):
+    WOMAN = "f", _("Woman")
+    MAN = "m", _("Man")
+    OTHER = "x", _("Non-binary or another gender")
+
+
+# Groups that team formation keeps from being alone in a team (CATME's rule).
+PROTECTED_GENDERS = [Gender.WOMAN.value, Gender.OTHER.value]
+
+
 class Person(AbstractBaseUser, PermissionsMixin):
     """A person on the campus, signing in with their e-mail address."""
 
@@ -101,6 +111,18 @@ class Person(AbstractBaseUser, PermissionsMixin):
         _("hours per week available"), default=0, validators=[MaxValueValidator(60)]
     )
     bio = models.TextField(_("short bio"), max_length=1000, blank=True)
+    # Self-declared and optional; only the team-formation engine reads it, to avoid leaving
+    # someone as the only woman or non-binary person in a team. Nobody else sees it.
+    gender = models.CharField(
+        _("gender"),
+        max_length=1,
+        choices=Gender.choices,
+        blank=True,
+        help_text=_(
+            "Optional. Only team formation uses it, so that nobody is the only woman or the "
+            "only non-binary person in a team. Nobody else sees it."
+        ),
+    )
     visibility = models.CharField(
         _("profile visibility"),
         max_length=10,

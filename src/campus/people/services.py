@@ -3,7 +3,7 @@
 from collections.abc import Iterable
 
 from django.contrib.auth.hashers import make_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,6 +130,7 @@ PROFILE_FIELDS = {
     "hours_per_week",
     "bio",
     "visibility",
+    "gender",
 }
 
 
@@ -142,6 +143,8 @@ def person_update(*, person: Person, by: Person, **changes) -> Person:
         raise ValidationError(
             _("These fields cannot be changed here: %(f)s.") % {"f": ", ".join(sorted(unknown))}
         )
+    if "gender" in changes and by.pk != person.pk:
+        raise PermissionDenied(_("Only the person themself may state their gender."))
     person = Person.objects.select_for_update().get(pk=person.pk)
     if "themes" in changes:
         changes["themes"] = _validate_themes(changes["themes"])

@@ -5,6 +5,7 @@ Later capabilities extend ``seed`` so that the fixed demo accounts have somethin
 
 import datetime
 import random
+import zlib
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -223,6 +224,7 @@ ORGANISATION_PATTERNS = [
 ]
 
 THEMES = [t.value for t in Theme]
+DEMO_GENDERS = ["f", "m", "f", "m", "f", "m", "x", ""]
 YEAR_START = datetime.date(2025, 1, 1)
 
 
@@ -266,6 +268,12 @@ def _person(
             trusted=True,
         )
         people_services.person_languages_replace(person=person, languages=languages, by=person)
+        # A stated gender for most (chosen from the address, not the shared random stream,
+        # so the rest of the demo stays as it was): team formation then keeps women and
+        # non-binary students from being alone in a team.
+        gender = DEMO_GENDERS[zlib.crc32(email.encode()) % len(DEMO_GENDERS)]
+        if gender:
+            people_services.person_update(person=person, by=person, gender=gender)
         if skill_uris:
             chosen = rng.sample(skill_uris, min(len(skill_uris), rng.randint(3, 7)))
             people_services.person_skills_replace(
