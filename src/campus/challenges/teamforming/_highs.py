@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import os
+import sys
+import threading
 
 import highspy
 import numpy as np
@@ -10,6 +13,32 @@ import numpy as np
 INF = math.inf
 
 _threads: int | None = None  # the thread count asked of HiGHS in this process (None: its own)
+
+
+_banner_lock = threading.Lock()
+_banner_done = False
+
+
+def new_highs() -> highspy.Highs:
+    """A Highs object. The first one of a process prints HiGHS's banner on the C-level
+    standard output, where the command line writes its JSON and the seeder its report: that
+    one moment goes to the standard error instead."""
+    global _banner_done
+    if _banner_done:
+        return highspy.Highs()
+    with _banner_lock:
+        if _banner_done:
+            return highspy.Highs()
+        sys.stdout.flush()
+        saved = os.dup(1)
+        try:
+            os.dup2(2, 1)
+            h = highspy.Highs()
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            _banner_done = True
+        return h
 
 
 def use_threads(count: int | None) -> None:
@@ -59,7 +88,7 @@ class Builder:
         self.rows_hi.append(hi)
 
     def highs(self, *, time_limit: float | None, mip: bool) -> highspy.Highs:
-        h = highspy.Highs()
+        h = new_highs()
         h.setOptionValue("output_flag", False)
         if _threads is not None:
             h.setOptionValue("threads", _threads)
