@@ -330,10 +330,6 @@ class FormationRun(models.Model):
     def __str__(self) -> str:
         return f"Team formation {self.pk} ({self.status})"
 
-    @staticmethod
-    def stale_after() -> datetime.timedelta:
-        return JOB_STALE_AFTER
-
     @property
     def interrupted(self) -> bool:
         return (

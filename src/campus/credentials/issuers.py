@@ -24,7 +24,6 @@ from campus.alliance.models import Institution
 
 from .models import IssuerKey
 from .vc.did import did_web_document
-from .vc.multibase import public_key_multibase
 
 ISSUER_PATH = "issuers"
 
@@ -128,12 +127,15 @@ def private_key(key: IssuerKey) -> Ed25519PrivateKey:
     return cached
 
 
-def did_document(institution: Institution) -> dict:
+def did_document(institution: Institution) -> dict | None:
+    """The institution's DID document with every key it ever had; None before its first."""
     did = issuer_did(institution)
     keys = [
         (f"{did}#{key.key_id}", bytes(key.public_key))
         for key in IssuerKey.objects.filter(institution=institution).order_by("created_at", "pk")
     ]
+    if not keys:
+        return None
     return did_web_document(
         did, keys, also_known_as=[institution.website] if institution.website else None
     )
@@ -142,13 +144,5 @@ def did_document(institution: Institution) -> dict:
 def local_did_document(did: str) -> dict | None:
     """Resolve this campus's own did:web names from the database, never over the network."""
     slug = slug_of_did(did)
-    if slug is None:
-        return None
-    institution = Institution.objects.filter(slug=slug).first()
-    if institution is None or not IssuerKey.objects.filter(institution=institution).exists():
-        return None
-    return did_document(institution)
-
-
-def public_key_label(key: IssuerKey) -> str:
-    return public_key_multibase(bytes(key.public_key))
+    institution = Institution.objects.filter(slug=slug).first() if slug else None
+    return did_document(institution) if institution else None

@@ -8,6 +8,7 @@ request or a restarted job never issues twice.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -176,7 +177,6 @@ class Award:
     grade: str = ""
     ects_earned: Decimal | None = None
     started: datetime.date | None = None
-    issued: datetime.datetime | None = None
 
 
 class _Issuer:
@@ -212,7 +212,7 @@ class _Issuer:
             issuer=self.institution,
             key=self.key,
             source=award.source,
-            issued_at=award.issued or timezone.now(),
+            issued_at=timezone.now(),
             status_list_number=slot[0],
             status_index=slot[1],
         )
@@ -275,12 +275,7 @@ def _issue(awards: Sequence[Award], *, by: Person | None, notify_people: bool = 
     signer = _Issuer(institution)
     slots = status.allocate(institution, len(todo))
     credentials = [signer.sign(award, slot) for award, slot in zip(todo, slots, strict=True)]
-    Credential.objects.bulk_create(credentials)
-    credentials = list(
-        Credential.objects.filter(uid__in=[c.uid for c in credentials]).select_related(
-            "achievement", "person"
-        )
-    )
+    Credential.objects.bulk_create(credentials)  # sets their ids (PostgreSQL, SQLite ≥ 3.35)
     CredentialEvent.objects.bulk_create(
         CredentialEvent(credential=c, actor=by, action="issued", reason=c.get_source_display())
         for c in credentials
@@ -334,7 +329,7 @@ def issue_for_result(*, enrolment: Enrolment, by: Person | None) -> Credential |
     achievement = achievement_for_course(enrolment.run.course)
     with transaction.atomic():
         issued = _issue([_award_for(enrolment, achievement, CredentialSource.RESULT)], by=by)
-        stack_for(enrolment.person, by=by)
+        stack_for([enrolment.person], by=by)
     if issued:
         return issued[0]
     return Credential.objects.filter(
@@ -342,26 +337,29 @@ def issue_for_result(*, enrolment: Enrolment, by: Person | None) -> Credential |
     ).first()
 
 
-def stack_for(person: Person, *, by: Person | None) -> list[Credential]:
-    """Issue every stacked credential whose parts the person now holds (and not yet it)."""
-    held = set(
-        Credential.objects.filter(person=person, revoked_at__isnull=True).values_list(
-            "achievement_id", flat=True
-        )
+def stack_for(people: Iterable[Person], *, by: Person | None) -> list[Credential]:
+    """Issue every stacked credential whose parts one of these people now holds (and not it
+    yet). Two queries for the whole group, however large: a bulk issuance asks for hundreds."""
+    people = list(people)
+    stacked = list(
+        Achievement.objects.filter(requires__isnull=False).distinct().prefetch_related("requires")
     )
-    if not held:
+    if not people or not stacked:
         return []
-    candidates = (
-        Achievement.objects.filter(requires__in=held)
-        .exclude(pk__in=held)
-        .distinct()
-        .prefetch_related("requires")
-    )
+    parts = {achievement.pk: {p.pk for p in achievement.requires.all()} for achievement in stacked}
+    held: dict[int, set[int]] = defaultdict(set)
+    for person_id, achievement_id in Credential.objects.filter(
+        person__in=people, revoked_at__isnull=True
+    ).values_list("person_id", "achievement_id"):
+        held[person_id].add(achievement_id)
     issued = []
-    for achievement in candidates:
-        parts = {part.pk for part in achievement.requires.all()}
-        if parts and parts <= held:
-            issued += _issue([Award(person, achievement, STACK, CredentialSource.STACKED)], by=by)
+    for person in people:
+        for achievement in stacked:
+            own = held[person.pk]
+            if achievement.pk not in own and parts[achievement.pk] <= own:
+                issued += _issue(
+                    [Award(person, achievement, STACK, CredentialSource.STACKED)], by=by
+                )
     return issued
 
 
@@ -386,8 +384,7 @@ def issue_many(
     with transaction.atomic():
         awards = [_award_for(e, achievement, CredentialSource.BULK) for e in enrolments]
         issued = _issue(awards, by=by, notify_people=notify_people)
-        for person in {c.person for c in issued}:
-            stack_for(person, by=by)
+        stack_for({c.person_id: c.person for c in issued}.values(), by=by)
     return issued
 
 

@@ -67,26 +67,12 @@ def set_bit(institution: Institution, purpose: str, number: int, index: int, val
     status_list = StatusList.objects.select_for_update().get(
         institution=institution, purpose=purpose, number=number
     )
-    bits = bytearray(status_list.bits)
-    mask = 0x80 >> (index % 8)
-    if value:
-        bits[index // 8] |= mask
-    else:
-        bits[index // 8] &= ~mask & 0xFF
-    status_list.bits = bytes(bits)
+    bits = bitstring.StatusList.from_bytes(bytes(status_list.bits))
+    bits.set(index, value)
+    status_list.bits = bits.to_bytes()
     status_list.signed = None
     status_list.updated_at = timezone.now()
     status_list.save(update_fields=["bits", "signed", "updated_at"])
-
-
-def encoded(bits: bytes) -> str:
-    status = bitstring.StatusList(len(bits) * 8)
-    for position, byte in enumerate(bits):
-        if byte:
-            for offset in range(8):
-                if byte & (0x80 >> offset):
-                    status.set(position * 8 + offset, True)
-    return status.encode()
 
 
 def signed_list(status_list: StatusList) -> dict:
@@ -105,7 +91,7 @@ def signed_list(status_list: StatusList) -> dict:
         url,
         issuer_did(institution),
         status_list.purpose,
-        encoded(bytes(status_list.bits)),
+        bitstring.StatusList.from_bytes(bytes(status_list.bits)).encode(),
         since.astimezone(datetime.UTC).isoformat().replace("+00:00", "Z"),
     )
     key = active_key(institution)

@@ -347,7 +347,7 @@ def rotate_key(request, slug: str):
 @require_GET
 def did_json(request, slug: str):
     institution = get_object_or_404(Institution, slug=slug)
-    document = issuers.local_did_document(issuers.issuer_did(institution))
+    document = issuers.did_document(institution)
     if document is None:
         return JsonResponse(
             {"detail": _("This institution has not issued any credential yet.")}, status=404

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
 from .model import InstanceError
@@ -38,19 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.time_limit is not None and args.time_limit <= 0:
         print("error: --time-limit must be positive", file=sys.stderr)
         return 2
-    # HiGHS writes its banner on the process's standard output: keep stdout for the JSON.
-    sys.stdout.flush()
-    saved = os.dup(1)
-    os.dup2(2, 1)
+    # HiGHS's banner goes to stderr (see _highs.new_highs): stdout carries the JSON alone.
     try:
         solution = solve(data, time_limit=args.time_limit, method=args.method)
     except InstanceError as exc:
         print(f"error: invalid instance: {exc}", file=sys.stderr)
         return 2
-    finally:
-        sys.stdout.flush()
-        os.dup2(saved, 1)
-        os.close(saved)
     json.dump(solution, sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")
     return 0

@@ -77,6 +77,19 @@ class StatusList:
         else:
             self._bits[byte] &= ~mask & 0xFF
 
+    @classmethod
+    def from_bytes(cls, bits: bytes) -> StatusList:
+        """A list over a raw bitstring (as ``to_bytes`` gives it), with the same size rules."""
+        if len(bits) * 8 < MIN_LENGTH:
+            raise ValueError(
+                f"the status list has {len(bits) * 8} entries; the specification requires "
+                f"at least {MIN_LENGTH}"
+            )
+        status_list = cls.__new__(cls)
+        status_list._size = len(bits) * 8
+        status_list._bits = bytearray(bits)
+        return status_list
+
     def to_bytes(self) -> bytes:
         """The raw bitstring, before compression."""
         return bytes(self._bits)
@@ -107,16 +120,7 @@ class StatusList:
             )
         except (binascii.Error, ValueError) as exc:
             raise ValueError("the encoded status list is not valid base64url") from exc
-        bits = _gunzip(compressed)
-        if len(bits) * 8 < MIN_LENGTH:
-            raise ValueError(
-                f"the status list has {len(bits) * 8} entries; the specification requires "
-                f"at least {MIN_LENGTH}"
-            )
-        status_list = cls.__new__(cls)
-        status_list._size = len(bits) * 8
-        status_list._bits = bytearray(bits)
-        return status_list
+        return cls.from_bytes(_gunzip(compressed))
 
 
 def _gunzip(compressed: bytes) -> bytes:

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from campus.challenges import services as challenges
-from campus.challenges.models import FormationRun, FormationStatus
+from campus.challenges.models import JOB_STALE_AFTER, FormationRun, FormationStatus
 from campus.credentials import services as credentials
 from campus.credentials.models import IssuanceJob, JobStatus
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         issuances = IssuanceJob.objects.filter(status__in=(JobStatus.QUEUED, JobStatus.RUNNING))
         if now:
             with transaction.atomic():
-                long_ago = timezone.now() - 2 * FormationRun.stale_after()
+                long_ago = timezone.now() - 2 * JOB_STALE_AFTER  # the longer of the two
                 formations.update(updated_at=long_ago)
                 issuances.update(updated_at=long_ago)
         resumed = 0
