@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "campus.web",
     "campus.alliance",
     "campus.skills",
@@ -142,6 +144,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Largest upload (deliverables); bigger files are refused with a message.
 CAMPUS_MAX_UPLOAD_BYTES = int(os.environ.get("CAMPUS_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+
+# Long work runs as tasks of Django's tasks API (django-tasks), kept in the database and run
+# by `manage.py db_worker` processes; tests switch to the immediate backend.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Long jobs (team formation): in a background thread after the request commits, so pages
 # answer at once and show progress; inline when CAMPUS_TASKS_INLINE=1 (tests, the seeder).
