@@ -6,7 +6,7 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev lint migrations-check browser messages openapi clean
+.PHONY: demo test install install-dev lint layers migrations-check browser messages openapi clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +39,15 @@ lint: install-dev
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 
+# The app order and the pure engines' independence (pyproject.toml, decision 0007).
+layers: install-dev
+	$(BIN)/lint-imports
+
 migrations-check: install-dev
 	@mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 
-test: install-dev browser lint migrations-check
+test: install-dev browser lint layers migrations-check
 	$(BIN)/pytest -q
 
 messages: install-dev
