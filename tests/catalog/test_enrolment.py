@@ -279,3 +279,41 @@ def test_concurrent_enrolments_never_overfill_a_run():
     waiting = list(run.enrolments.filter(status="waitlisted").order_by("queued_at", "pk"))
     assert len(waiting) == 30
     assert [e.queued_at for e in waiting] == sorted(e.queued_at for e in waiting)
+
+
+def test_an_assessor_admits_a_person_to_a_full_run_outside_its_window(student, home):
+    """A challenge team is the admission: window and capacity are for open enrolment only."""
+    run = RunFactory(
+        capacity=1,
+        enrolment_opens=datetime.date(2020, 1, 1),
+        enrolment_closes=datetime.date(2020, 1, 2),
+    )
+    lecturer = PersonFactory(institution=home, roles=[Role.LECTURER])
+    run.teachers.add(lecturer)
+    Enrolment.objects.create(run=run, person=PersonFactory(), status=EnrolmentStatus.ENROLLED)
+    enrolment = services.enrolment_admit(run=run, person=student, by=lecturer)
+    assert enrolment.status == EnrolmentStatus.ENROLLED
+    assert run.enrolments.filter(status=EnrolmentStatus.ENROLLED).count() == 2
+
+
+def test_admitting_a_withdrawn_person_enrols_them_again_and_keeps_a_result(student, home):
+    run = RunFactory()
+    lecturer = PersonFactory(institution=home, roles=[Role.LECTURER])
+    run.teachers.add(lecturer)
+    withdrawn = services.enrolment_withdraw(
+        enrolment=services.enrol(run=run, person=student, by=student), by=student
+    )
+    assert services.enrolment_admit(run=run, person=student, by=lecturer).pk == withdrawn.pk
+    services.result_record(
+        enrolment=Enrolment.objects.get(pk=withdrawn.pk), by=lecturer, ects_grade="B"
+    )
+    again = services.enrolment_admit(run=run, person=student, by=lecturer)
+    assert (again.status, again.ects_grade) == (EnrolmentStatus.COMPLETED, "B")
+    assert Enrolment.objects.filter(run=run, person=student).count() == 1
+
+
+def test_only_who_may_assess_the_run_admits(student):
+    run = RunFactory()
+    with pytest.raises(PermissionDenied):
+        services.enrolment_admit(run=run, person=student, by=student)
+    assert not Enrolment.objects.exists()

@@ -568,6 +568,29 @@ def enrolment_withdraw(*, enrolment: Enrolment, by: Person) -> Enrolment:
     return enrolment
 
 
+@transaction.atomic
+def enrolment_admit(*, run: Run, person: Person, by: Person) -> Enrolment:
+    """Admit a person to a run on a decision taken elsewhere (a challenge team is the admission).
+
+    The run's enrolment window, capacity and audience are for open enrolment in the catalogue,
+    so they do not apply; whoever may assess the run admits. A withdrawn or waiting person is
+    enrolled; one who is enrolled or has a result keeps it.
+    """
+    run = Run.objects.select_for_update().get(pk=run.pk)
+    require(by, Action.ASSESS, run)
+    enrolment, _created = Enrolment.objects.get_or_create(
+        run=run, person=person, defaults={"status": EnrolmentStatus.ENROLLED}
+    )
+    if enrolment.status not in (
+        EnrolmentStatus.ENROLLED,
+        EnrolmentStatus.COMPLETED,
+        EnrolmentStatus.FAILED,
+    ):
+        enrolment.status = EnrolmentStatus.ENROLLED
+        enrolment.save(update_fields=["status", "updated_at"])
+    return enrolment
+
+
 # --- results -------------------------------------------------------------------------------
 
 

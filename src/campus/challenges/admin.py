@@ -1,7 +1,9 @@
-"""The back office for challenges: read-mostly, because every change of state goes through the
+"""The back office for challenges: read-only, because every change of state goes through the
 services (with its audit entry and notifications), not through the admin forms."""
 
 from django.contrib import admin
+
+from campus.backoffice import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import (
     Application,
@@ -17,24 +19,18 @@ from .models import (
 )
 
 
-class ChallengeSkillInline(admin.TabularInline):
+class ChallengeSkillInline(ReadOnlyInline):
     model = ChallengeSkill
-    extra = 0
     autocomplete_fields = ["skill"]
 
 
-class ChallengeEventInline(admin.TabularInline):
+class ChallengeEventInline(ReadOnlyInline):
     model = ChallengeEvent
-    extra = 0
-    can_delete = False
     readonly_fields = ["actor", "from_state", "to_state", "note", "at"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(admin.ModelAdmin):
+class ChallengeAdmin(ReadOnlyAdmin):
     list_display = ["title", "organisation", "region", "institution", "state", "starts_on"]
     list_filter = ["state", "institution", "region__country"]
     search_fields = ["title", "problem", "organisation__name"]
@@ -45,7 +41,7 @@ class ChallengeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["person", "challenge", "role", "rank", "hours", "status", "created_at"]
     list_filter = ["role", "status"]
     search_fields = ["person__email", "person__display_name", "challenge__title"]
@@ -53,25 +49,22 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_select_related = ["person", "challenge"]
 
 
-class TeamMemberInline(admin.TabularInline):
+class TeamMemberInline(ReadOnlyInline):
     model = TeamMember
-    extra = 0
     raw_id_fields = ["person"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(ReadOnlyInline):
     model = Milestone
-    extra = 0
 
 
-class DeliverableInline(admin.TabularInline):
+class DeliverableInline(ReadOnlyInline):
     model = Deliverable
-    extra = 0
     raw_id_fields = ["uploaded_by"]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(ReadOnlyAdmin):
     list_display = ["name", "challenge", "slot", "created_at"]
     search_fields = ["name", "challenge__title"]
     list_select_related = ["challenge"]
@@ -79,13 +72,13 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(ReadOnlyAdmin):
     list_display = ["team", "rating", "by", "at"]
     raw_id_fields = ["team", "by"]
 
 
 @admin.register(FormationRun)
-class FormationRunAdmin(admin.ModelAdmin):
+class FormationRunAdmin(ReadOnlyAdmin):
     list_display = ["pk", "institution", "status", "progress", "created_at", "finished_at"]
     list_filter = ["status"]
     readonly_fields = ["instance", "proposal", "error", "progress", "status", "finished_at"]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution, Organisation, Region, Theme
 from campus.catalog import services as catalog_services
-from campus.catalog.models import CourseType, Enrolment, EnrolmentStatus, Run
+from campus.catalog.models import CourseType, Enrolment, Run
 from campus.people.languages import LANGUAGES
 from campus.people.models import Person, Role
 from campus.people.permissions import Action, can, coordinates, is_alliance_admin, require
@@ -1116,9 +1116,8 @@ def challenge_award_credits(
     team's rating: 5→A … 1→E). ``by`` must be able to assess the run (its teacher or a
     coordinator of a host institution).
 
-    A team student is enrolled in the run directly: the team itself is the admission, so the
-    run's enrolment window, capacity and audience do not apply (they are for open enrolment
-    in the catalogue, not for people placed in a challenge team).
+    The team itself is the admission: the catalogue admits each team student to the run
+    (``enrolment_admit``), outside its enrolment window, capacity and audience.
     """
     challenge = _lock(challenge)
     _require_state(challenge, (S.EVALUATED, S.CLOSED), _("credited"))
@@ -1153,16 +1152,7 @@ def challenge_award_credits(
                     % {"team": member.team.name}
                 )
             grade = GRADE_FOR_RATING[evaluation.rating]
-        enrolment, _created = Enrolment.objects.get_or_create(
-            run=module, person=member.person, defaults={"status": EnrolmentStatus.ENROLLED}
-        )
-        if enrolment.status not in (
-            EnrolmentStatus.ENROLLED,
-            EnrolmentStatus.COMPLETED,
-            EnrolmentStatus.FAILED,
-        ):
-            enrolment.status = EnrolmentStatus.ENROLLED
-            enrolment.save(update_fields=["status", "updated_at"])
+        enrolment = catalog_services.enrolment_admit(run=module, person=member.person, by=by)
         enrolment = catalog_services.result_record(enrolment=enrolment, by=by, ects_grade=grade)
         results.append(enrolment)
         notify(

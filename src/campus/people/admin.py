@@ -2,32 +2,31 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from campus.backoffice import ReadOnly, ReadOnlyAdmin, ReadOnlyInline
+
 from .models import ApiToken, Person, PersonLanguage, PersonSkill, RoleGrant
 from .permissions import Action, can, is_alliance_admin
 
 
-class RoleGrantInline(admin.TabularInline):
+class RoleGrantInline(ReadOnlyInline):
     model = RoleGrant
-    extra = 0
 
 
-class PersonLanguageInline(admin.TabularInline):
+class PersonLanguageInline(ReadOnlyInline):
     model = PersonLanguage
-    extra = 0
 
 
-class PersonSkillInline(admin.TabularInline):
+class PersonSkillInline(ReadOnlyInline):
     model = PersonSkill
-    extra = 0
     raw_id_fields = ["skill"]
 
 
 @admin.register(Person)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(ReadOnly, UserAdmin):
     """People in the back office.
 
     Coordinators and administrators look people up here; changes are made on the campus's
-    own pages and API (through the services) or, for repairs, by a superuser.
+    own pages and API, through the services that check and record them (superusers too).
     """
 
     ordering = ["email"]
@@ -74,18 +73,10 @@ class PersonAdmin(UserAdmin):
             return self.has_module_permission(request)
         return can(request.user, Action.VIEW, obj)
 
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
+    # Tokens are made and revoked by their holders (people.tokens), never typed in here.
     list_display = ["name", "person", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "digest", "created_at", "last_used_at"]
     search_fields = ["person__email", "name"]

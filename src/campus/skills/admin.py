@@ -2,33 +2,14 @@
 
 from django.contrib import admin
 
+from campus.backoffice import ReadOnlyAdmin, ReadOnlyInline
+
 from .models import Skill, SkillLabel
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class SkillLabelInline(admin.TabularInline):
+class SkillLabelInline(ReadOnlyInline):
     model = SkillLabel
     fields = ["language", "text", "preferred"]
-    extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Skill)
