@@ -11,9 +11,9 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from campus.alliance.api import router as alliance_router
-from campus.catalog.api_courses import router as courses_router
-from campus.catalog.api_learning import router as learning_router
-from campus.catalog.api_teaching import router as teaching_router
+from campus.catalog.api.catalogue import router as courses_router
+from campus.catalog.api.records import router as records_router
+from campus.catalog.api.teaching import router as teaching_router
 from campus.challenges.api import router as challenges_router
 from campus.credentials.api import router as credentials_router
 from campus.people.api import router as people_router
@@ -91,7 +91,7 @@ api.add_router("/", alliance_router)
 api.add_router("/", skills_router)
 api.add_router("/", people_router)
 api.add_router("/", courses_router)
-api.add_router("/", learning_router)
+api.add_router("/", records_router)
 api.add_router("/", teaching_router)
 api.add_router("/", challenges_router)
 api.add_router("/", credentials_router)

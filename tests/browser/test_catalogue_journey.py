@@ -95,7 +95,7 @@ def test_find_enrol_and_get_a_result_on_the_transcript(page: Page, live_server, 
     # The learner sees it on the transcript.
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, base, "student@campus.test")
-    page.goto(f"{base}/learning/transcript/")
+    page.goto(f"{base}/records/transcript/")
     transcript = page.get_by_role("region", name="Results")
     expect(transcript).to_contain_text("Community energy cooperatives")
     expect(transcript).to_contain_text("15/20")

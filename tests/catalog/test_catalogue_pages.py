@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from campus.catalog.models import Enrolment, EnrolmentStatus
 from campus.catalog.search import course_reindex
-from campus.catalog.selectors_catalogue import courses_filter
+from campus.catalog.selectors import courses_filter
 from campus.people.models import Role
 from tests.factories import (
     CourseFactory,

@@ -179,7 +179,7 @@ def test_another_institutions_course_cannot_be_updated_by_import(client, coordin
 
 def test_confirming_a_tampered_file_still_checks_everything(client, coordinator):
     client.force_login(coordinator)
-    from campus.catalog.forms_teaching import UploadForm
+    from campus.catalog.forms.teaching import UploadForm
 
     bad = UploadForm.encode(_csv(_row("GEEL-1"), _row("GEEL-2", ects="abc")))
     response = client.post(reverse("catalog:catalogue_import"), {"content": bad, "confirm": "1"})

@@ -17,7 +17,7 @@ from campus.catalog.models import (
     ProgrammeKind,
     Run,
 )
-from campus.catalog.programmes import programme_detail, programme_progress
+from campus.catalog.selectors import programme_detail, programme_progress
 from campus.people.models import Person
 from campus.web.demo import seed
 

@@ -8,7 +8,7 @@ from django.core import signing
 from django.urls import reverse
 
 from campus.catalog import ical, services
-from campus.catalog.teaching import calendar_token
+from campus.catalog.selectors import calendar_token
 from campus.people.models import Role
 from tests.factories import CourseFactory, InstitutionFactory, PersonFactory, RunFactory
 

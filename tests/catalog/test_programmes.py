@@ -7,16 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from campus.catalog import services
 from campus.catalog.models import Programme, ProgrammeGroup
-from campus.catalog.programmes import (
+from campus.catalog.selectors.programmes import (
     COMPLETED,
     IN_PROGRESS,
     NOT_STARTED,
     WAITLISTED,
-    programme_create,
     programme_detail,
     programme_list,
     programme_progress,
 )
+from campus.catalog.services import programme_create
 from campus.people.models import Role
 from tests.factories import CourseFactory, InstitutionFactory, PersonFactory, RunFactory
 

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from campus.catalog import services
-from campus.catalog.transcript import transcript_of, transcript_pdf
+from campus.catalog.selectors import transcript_of
+from campus.catalog.transcript_pdf import transcript_pdf
 from campus.people.models import Role
 from tests.factories import CourseFactory, InstitutionFactory, PersonFactory, RunFactory
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from campus.catalog import transcript
+from campus.catalog import selectors as catalog_selectors
 from campus.catalog.models import Enrolment, EnrolmentStatus
 from campus.challenges import services, tasks
 from campus.challenges.models import (
@@ -127,7 +127,7 @@ def test_a_challenge_lives_from_draft_to_closed_and_its_students_get_credits(
         (ada.pk, "B", EnrolmentStatus.COMPLETED),  # rating 4 → B
         (bo.pk, "A", EnrolmentStatus.COMPLETED),
     }
-    results = transcript.transcript_data(transcript.transcript_of(ada))
+    results = catalog_selectors.transcript_data(catalog_selectors.transcript_of(ada))
     assert [r["code"] for r in results["results"]] == [module.course.code]
     assert results["results"][0]["ects_earned"] == 6
 

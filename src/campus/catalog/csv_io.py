@@ -31,8 +31,9 @@ from campus.service_errors import error_messages
 from campus.skills.models import Skill
 
 from .models import Course, EctsGrade, Enrolment, EnrolmentStatus, LearningOutcome, Run
-from .services import parse_decimal
-from .teaching import CourseRow, Participant, ResultRow
+from .selectors.teaching import Participant
+from .services.teaching import CourseRow, ResultRow
+from .validation import parse_decimal
 
 # The previewed file goes back to the server base64-encoded in a form field, which must stay
 # under Django's DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).

@@ -29,7 +29,7 @@ from campus.skills.selectors import skills_search
 
 from . import services
 from .models import Course, CourseType, Enrolment, EnrolmentStatus, Mode, Programme
-from .programmes import programme_create
+from .services import programme_create
 
 SEED = 20250917
 COURSES_PER_SCALE = 80

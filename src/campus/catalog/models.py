@@ -55,6 +55,8 @@ class EnrolmentStatus(models.TextChoices):
 
 
 ACTIVE_STATUSES = (EnrolmentStatus.APPLIED, EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED)
+# Those who hold one of a run's places (the waiting list does not).
+SEATED_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED)
 
 
 class EctsGrade(models.TextChoices):

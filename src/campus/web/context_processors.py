@@ -22,7 +22,7 @@ def campus(request):
     ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        nav.append((reverse("catalog:my_learning"), _("My learning")))
+        nav.append((reverse("catalog:my_records"), _("My learning")))
         nav.append((reverse("credentials:mine"), _("My credentials")))
         if user.role_codes & TEACHING_ROLES:
             nav.append((reverse("catalog:teaching"), _("Teaching")))

@@ -6,7 +6,7 @@
 
 from django import template
 
-from campus.catalog.teaching import calendar_feed_url as _feed_url
+from campus.catalog.selectors import calendar_feed_url as _feed_url
 
 register = template.Library()
 

@@ -8,16 +8,18 @@ from ninja.errors import HttpError
 from campus.people.permissions import Action, require
 from campus.people.schemas import ErrorOut
 
-from . import teaching
-from .models import Enrolment, EnrolmentStatus, Run
-from .schemas_teaching import ParticipantOut, ResultsIn
+from .. import selectors, services
+from ..models import Enrolment, EnrolmentStatus, Run
+from ..schemas.teaching import ParticipantOut, ResultsIn
 
+# Operation ids are part of the published API, so they keep the names they had before the
+# catalogue's modules moved into packages (decision 0007).
 router = Router(tags=["teaching"])
 
 
 def _run(request, run_id: int, action: str) -> Run:
     try:
-        run = teaching.run_for_teaching(run_id)
+        run = selectors.run_for_teaching(run_id)
     except Run.DoesNotExist:
         raise HttpError(404, _("No run has the id %(id)s.") % {"id": run_id}) from None
     require(request.auth, action, run)
@@ -37,7 +39,7 @@ def _participants(run: Run) -> list[dict]:
             "ects_earned": p.enrolment.ects_earned,
             "result_date": p.enrolment.result_date,
         }
-        for p in teaching.run_participants(run)
+        for p in selectors.run_participants(run)
     ]
 
 
@@ -45,6 +47,7 @@ def _participants(run: Run) -> list[dict]:
     "/runs/{run_id}/participants",
     response={200: list[ParticipantOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="A run's participants and their results (its teachers and coordinators)",
+    operation_id="campus_catalog_api_teaching_run_participants",
 )
 def run_participants(request, run_id: int):
     return _participants(_run(request, run_id, Action.VIEW))
@@ -66,6 +69,7 @@ def run_participants(request, run_id: int):
         "is refused, nothing is saved and the 400 answer names the rows (counted from 1), "
         "e.g. `row 2: The ECTS grade must be one of …`. Answers with the run's participants."
     ),
+    operation_id="campus_catalog_api_teaching_run_results",
 )
 def run_results(request, run_id: int, payload: ResultsIn):
     run = _run(request, run_id, Action.ASSESS)
@@ -106,7 +110,7 @@ def run_results(request, run_id: int, payload: ResultsIn):
                 },
             )
         rows.append(
-            teaching.ResultRow(
+            services.ResultRow(
                 row=number,
                 enrolment=enrolment,
                 email=item.email or "",
@@ -117,5 +121,5 @@ def run_results(request, run_id: int, payload: ResultsIn):
                 errors=[] if enrolment is not None else [missing],
             )
         )
-    teaching.results_record_all(run=run, by=request.auth, rows=rows)  # RowErrors -> 400
+    services.results_record_all(run=run, by=request.auth, rows=rows)  # RowErrors -> 400
     return _participants(run)

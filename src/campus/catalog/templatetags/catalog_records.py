@@ -2,13 +2,13 @@
 
 from django import template
 
-from campus.catalog import services
+from campus.catalog import selectors
 from campus.catalog.models import ACTIVE_STATUSES, Enrolment
-from campus.catalog.transcript import waitlist_position
+from campus.catalog.selectors import waitlist_position
 
 register = template.Library()
 
-_CACHE = "_catalog_learning_enrolments"
+_CACHE = "_catalog_records_enrolments"
 
 
 def _active_enrolment(request, user, run) -> Enrolment | None:
@@ -41,7 +41,7 @@ def enrol_state(context, run) -> dict:
     user = context.get("user") or getattr(request, "user", None)
     left = getattr(run, "places_left", None)
     if not isinstance(left, int):
-        left = services.places_left(run)
+        left = selectors.places_left(run)
     state = {
         "signed_in": bool(user and user.is_authenticated),
         "enrolment": None,
@@ -59,5 +59,5 @@ def enrol_state(context, run) -> dict:
         state["enrolment"] = enrolment
         state["position"] = waitlist_position(enrolment)
     else:
-        state["reasons"] = services.enrolment_blockers(run=run, person=user)
+        state["reasons"] = selectors.enrolment_blockers(run=run, person=user)
     return state

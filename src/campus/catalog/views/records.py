@@ -1,4 +1,4 @@
-"""The learner's pages: enrol and withdraw (from the course page), 'my learning', and the
+"""The learner's pages: enrol and withdraw (from the course page), 'my records', and the
 transcript of records as a page, a PDF and JSON."""
 
 from django.contrib import messages
@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campus.people.permissions import Action, can
 
-from . import services, transcript
-from .models import Enrolment, EnrolmentStatus, Run
-from .schemas_learning import TranscriptOut
+from .. import selectors, services
+from ..models import Enrolment, EnrolmentStatus, Run
+from ..schemas.records import TranscriptOut
+from ..transcript_pdf import transcript_pdf as render_transcript_pdf
 
 
 def _back(request, fallback: str):
@@ -46,7 +47,7 @@ def enrol(request, run_id: int):
             messages.warning(
                 request,
                 _("The run is full; you are number %(n)s on the waiting list.")
-                % {"n": transcript.waitlist_position(enrolment)},
+                % {"n": selectors.waitlist_position(enrolment)},
             )
         else:
             messages.success(
@@ -82,10 +83,10 @@ def withdraw(request, enrolment_id: int):
 
 @require_GET
 @login_required
-def my_learning(request):
+def my_records(request):
     """Current and past enrolments, results and the ECTS total."""
-    learning = transcript.my_learning(request.user)
-    return render(request, "catalog/my_learning.html", {"learning": learning})
+    records = selectors.my_records(request.user)
+    return render(request, "catalog/my_records.html", {"records": records})
 
 
 @require_GET
@@ -93,7 +94,7 @@ def my_learning(request):
 def transcript_page(request):
     """The transcript of records as a page."""
     return render(
-        request, "catalog/transcript.html", {"transcript": transcript.transcript_of(request.user)}
+        request, "catalog/transcript.html", {"transcript": selectors.transcript_of(request.user)}
     )
 
 
@@ -101,7 +102,7 @@ def transcript_page(request):
 @login_required
 def transcript_pdf(request):
     """The transcript of records as a PDF, to print, save or send."""
-    pdf = transcript.transcript_pdf(transcript.transcript_of(request.user))
+    pdf = render_transcript_pdf(selectors.transcript_of(request.user))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="transcript-of-records.pdf"'
     return response
@@ -111,7 +112,7 @@ def transcript_pdf(request):
 @login_required
 def transcript_json(request):
     """The transcript of records as JSON: the same document as GET /api/v1/me/transcript."""
-    data = transcript.transcript_data(transcript.transcript_of(request.user))
+    data = selectors.transcript_data(selectors.transcript_of(request.user))
     body = TranscriptOut.model_validate(data).model_dump(mode="json")
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = 'inline; filename="transcript-of-records.json"'

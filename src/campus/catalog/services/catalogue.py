@@ -1,75 +1,36 @@
-"""Every write to the catalogue: courses and runs (coordinators), enrolment (learners),
-results (lecturers). Each in a transaction, validated, with its permission check."""
+"""Every write to the catalogue: courses and runs (coordinators). Each in a transaction,
+validated, with its permission check. Enrolment and results are in ``records``."""
 
-import datetime
 from collections.abc import Iterable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution, Theme
 from campus.people.languages import LANGUAGES
 from campus.people.models import Person, Role
-from campus.people.permissions import Action, can, is_alliance_admin, require
+from campus.people.permissions import Action, is_alliance_admin, require
 from campus.skills.models import Skill
 
-from .models import (
-    ACTIVE_STATUSES,
-    PASSING_GRADES,
+from ..models import (
+    SEATED_STATUSES,
     Assessment,
     Audience,
     Course,
     CourseType,
-    EctsGrade,
-    Enrolment,
     EnrolmentStatus,
     LearningOutcome,
     Mode,
     Run,
 )
-from .signals import result_recorded
-
-SEATED_STATUSES = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED)
-
+from ..validation import parse_decimal
+from .records import promote_waitlist
 
 # --- validation helpers --------------------------------------------------------------------
-
-
-def parse_decimal(
-    value: Any, field: str, *, minimum: Decimal = Decimal("0"), maximum: Decimal | None = None
-) -> Decimal:
-    """A number from a form, CSV cell or API, or a ValidationError naming the field."""
-    try:
-        number = (
-            Decimal(str(value).strip().replace(",", "."))
-            if not isinstance(value, Decimal)
-            else value
-        )
-    except (InvalidOperation, ValueError):
-        raise ValidationError(
-            {field: _("“%(value)s” is not a number.") % {"value": value}}
-        ) from None
-    if not number.is_finite():
-        raise ValidationError({field: _("“%(value)s” is not a number.") % {"value": value}})
-    if number < minimum:
-        raise ValidationError(
-            {
-                field: _("The value must be at least %(min)s; got %(value)s.")
-                % {"min": minimum, "value": number}
-            }
-        )
-    if maximum is not None and number > maximum:
-        raise ValidationError(
-            {
-                field: _("The value must be at most %(max)s; got %(value)s.")
-                % {"max": maximum, "value": number}
-            }
-        )
-    return number
 
 
 def _choices(values: Iterable[str], allowed: Sequence[str], field: str) -> list[str]:
@@ -223,7 +184,7 @@ def _set_prerequisites(course: Course, prerequisites: Sequence[Course]) -> None:
 
 
 def _reindex(course: Course) -> None:
-    from . import search
+    from .. import search
 
     search.course_reindex(course)
 
@@ -382,7 +343,7 @@ def run_update(
     if teachers is not None:
         _check_teachers(teachers)
         run.teachers.set(teachers)
-    _promote_waitlist(run)
+    promote_waitlist(run)
     return run
 
 
@@ -407,250 +368,3 @@ def run_close(*, run: Run, by: Person) -> Run:
     run.closed_at = timezone.now()
     run.save(update_fields=["closed_at"])
     return run
-
-
-# --- enrolment -----------------------------------------------------------------------------
-
-
-def learner_category(person: Person) -> str:
-    """Which audience a person belongs to: degree student, staff, or professional (external)."""
-    if person.institution_id and person.has_role(Role.STUDENT):
-        return Audience.STUDENTS
-    if person.institution_id and (
-        person.role_codes & {Role.LECTURER, Role.RESEARCHER, Role.STAFF, Role.COORDINATOR}
-    ):
-        return Audience.STAFF
-    return Audience.PROFESSIONALS
-
-
-def enrolment_blockers(
-    *, run: Run, person: Person, today: datetime.date | None = None
-) -> list[str]:
-    """Why this person cannot take a place (or a waiting-list spot) in this run now; empty if they can."""
-    today = today or timezone.localdate()
-    course = run.course
-    reasons = []
-    if not course.published:
-        reasons.append(_("This course is not published."))
-    if run.closed_at is not None:
-        reasons.append(_("This run is closed."))
-    elif today < run.enrolment_opens:
-        reasons.append(
-            _("Enrolment opens on %(date)s.") % {"date": run.enrolment_opens.isoformat()}
-        )
-    elif today > run.enrolment_closes:
-        reasons.append(
-            _("Enrolment closed on %(date)s.") % {"date": run.enrolment_closes.isoformat()}
-        )
-    mine = list(Enrolment.objects.filter(person=person, run__course=course).select_related("run"))
-    for enrolment in mine:
-        if enrolment.run_id == run.pk and enrolment.status in ACTIVE_STATUSES:
-            reasons.append(
-                _("You are on the waiting list of this run already.")
-                if enrolment.status == EnrolmentStatus.WAITLISTED
-                else _("You are enrolled in this run already.")
-            )
-        elif enrolment.status == EnrolmentStatus.COMPLETED:
-            reasons.append(_("You have completed this course already."))
-        elif enrolment.status in ACTIVE_STATUSES and enrolment.run_id != run.pk:
-            reasons.append(
-                _("You are enrolled in another run of this course (%(label)s).")
-                % {"label": enrolment.run.label}
-            )
-    category = learner_category(person)
-    if category not in course.audience and not (
-        category == Audience.STAFF and Audience.PROFESSIONALS in course.audience
-    ):
-        reasons.append(
-            _("This course is for degree students of the partner institutions.")
-            if course.audience == [Audience.STUDENTS]
-            else _("This course is not open to %(who)s.")
-            % {"who": Audience(category).label.lower()}
-        )
-    done = set(
-        Enrolment.objects.filter(person=person, status=EnrolmentStatus.COMPLETED).values_list(
-            "run__course_id", flat=True
-        )
-    )
-    for prerequisite in course.prerequisites.all():
-        if prerequisite.pk not in done:
-            reasons.append(
-                _("First complete the prerequisite %(code)s %(title)s.")
-                % {"code": prerequisite.code, "title": prerequisite.title}
-            )
-    if course.mode == Mode.ONSITE:
-        clash = (
-            Enrolment.objects.filter(
-                person=person,
-                status=EnrolmentStatus.ENROLLED,
-                run__course__mode=Mode.ONSITE,
-                run__starts_on__lte=run.ends_on,
-                run__ends_on__gte=run.starts_on,
-            )
-            .exclude(run__course=course)
-            .exclude(run__location=run.location)
-            .select_related("run__course")
-            .first()
-        )
-        if clash:
-            reasons.append(
-                _("It overlaps with %(course)s (%(label)s) at another place.")
-                % {"course": clash.run.course.title, "label": clash.run.label}
-            )
-    if not run.waitlist and _seated(run) >= run.capacity:
-        reasons.append(_("This run is full."))
-    return reasons
-
-
-def _seated(run: Run) -> int:
-    return run.enrolments.filter(status__in=SEATED_STATUSES).count()
-
-
-def places_left(run: Run) -> int:
-    return max(run.capacity - _seated(run), 0)
-
-
-@transaction.atomic
-def enrol(*, run: Run, person: Person, by: Person, today: datetime.date | None = None) -> Enrolment:
-    """Take a place in a run, or the next spot on its waiting list when it is full.
-
-    The run's row is locked first, so concurrent requests are served one at a time and a
-    run never gets more people than places; the waiting list keeps the order of arrival.
-    """
-    if by.pk != person.pk:
-        raise ValidationError(_("People enrol themselves."))
-    run = Run.objects.select_for_update().select_related("course").get(pk=run.pk)
-    reasons = enrolment_blockers(run=run, person=person, today=today)
-    if reasons:
-        raise ValidationError(" ".join(reasons))
-    status = EnrolmentStatus.ENROLLED if _seated(run) < run.capacity else EnrolmentStatus.WAITLISTED
-    now = timezone.now()
-    existing = Enrolment.objects.filter(run=run, person=person).first()
-    if existing is not None:  # coming back after withdrawing: a new place in the queue
-        existing.status, existing.queued_at = status, now
-        existing.save(update_fields=["status", "queued_at", "updated_at"])
-        return existing
-    try:
-        with transaction.atomic():
-            return Enrolment.objects.create(run=run, person=person, status=status, queued_at=now)
-    except IntegrityError:
-        raise ValidationError(_("You are enrolled in this run already.")) from None
-
-
-def _promote_waitlist(run: Run) -> list[Enrolment]:
-    """Give freed places to the waiting list, first come first served (run row locked by caller)."""
-    free = run.capacity - _seated(run)
-    if free <= 0 or run.closed_at is not None:
-        return []
-    promoted = list(
-        run.enrolments.filter(status=EnrolmentStatus.WAITLISTED).order_by("queued_at", "pk")[:free]
-    )
-    for enrolment in promoted:
-        enrolment.status = EnrolmentStatus.ENROLLED
-        enrolment.save(update_fields=["status", "updated_at"])
-    return promoted
-
-
-@transaction.atomic
-def enrolment_withdraw(*, enrolment: Enrolment, by: Person) -> Enrolment:
-    """Give up a place or a waiting-list spot; a freed place goes to the first on the waiting list."""
-    run = Run.objects.select_for_update().select_related("course").get(pk=enrolment.run_id)
-    enrolment = Enrolment.objects.select_related("run__course").get(pk=enrolment.pk)
-    require(by, Action.CHANGE, enrolment)
-    if enrolment.status not in ACTIVE_STATUSES:
-        raise ValidationError(
-            _("Only a current enrolment can be withdrawn; this one is %(status)s.")
-            % {"status": enrolment.get_status_display().lower()}
-        )
-    enrolment.status = EnrolmentStatus.WITHDRAWN
-    enrolment.save(update_fields=["status", "updated_at"])
-    _promote_waitlist(run)
-    return enrolment
-
-
-@transaction.atomic
-def enrolment_admit(*, run: Run, person: Person, by: Person) -> Enrolment:
-    """Admit a person to a run on a decision taken elsewhere (a challenge team is the admission).
-
-    The run's enrolment window, capacity and audience are for open enrolment in the catalogue,
-    so they do not apply; whoever may assess the run admits. A withdrawn or waiting person is
-    enrolled; one who is enrolled or has a result keeps it.
-    """
-    run = Run.objects.select_for_update().get(pk=run.pk)
-    require(by, Action.ASSESS, run)
-    enrolment, _created = Enrolment.objects.get_or_create(
-        run=run, person=person, defaults={"status": EnrolmentStatus.ENROLLED}
-    )
-    if enrolment.status not in (
-        EnrolmentStatus.ENROLLED,
-        EnrolmentStatus.COMPLETED,
-        EnrolmentStatus.FAILED,
-    ):
-        enrolment.status = EnrolmentStatus.ENROLLED
-        enrolment.save(update_fields=["status", "updated_at"])
-    return enrolment
-
-
-# --- results -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def result_record(
-    *,
-    enrolment: Enrolment,
-    by: Person,
-    ects_grade: str,
-    local_grade: str = "",
-    ects_earned: Any = None,
-    result_date: datetime.date | None = None,
-) -> Enrolment:
-    """Record (or correct) a participant's result: a passing ECTS grade completes the course."""
-    enrolment = (
-        Enrolment.objects.select_for_update().select_related("run__course").get(pk=enrolment.pk)
-    )
-    run = enrolment.run
-    require(by, Action.ASSESS, run)
-    if run.closed_at is not None:
-        raise ValidationError(_("This run is closed; its results can no longer change."))
-    if enrolment.status not in (
-        EnrolmentStatus.ENROLLED,
-        EnrolmentStatus.COMPLETED,
-        EnrolmentStatus.FAILED,
-    ):
-        raise ValidationError(
-            _("Only enrolled participants get a result; this person is %(status)s.")
-            % {"status": enrolment.get_status_display().lower()}
-        )
-    grade = (ects_grade or "").strip().upper()
-    if grade not in EctsGrade.values:
-        raise ValidationError(
-            {
-                "ects_grade": _(
-                    "The ECTS grade must be one of A, B, C, D, E, FX or F; got “%(g)s”."
-                )
-                % {"g": ects_grade}
-            }
-        )
-    course_ects = run.course.ects
-    passed = grade in PASSING_GRADES
-    if ects_earned in (None, ""):
-        earned = course_ects if passed else Decimal("0")
-    else:
-        earned = parse_decimal(ects_earned, "ects_earned", maximum=course_ects)
-    if not passed and earned:
-        raise ValidationError({"ects_earned": _("A failing grade earns no credits.")})
-    if len(local_grade or "") > 20:
-        raise ValidationError({"local_grade": _("A local grade has at most 20 characters.")})
-    enrolment.ects_grade = grade
-    enrolment.local_grade = (local_grade or "").strip()
-    enrolment.ects_earned = earned
-    enrolment.result_date = result_date or timezone.localdate()
-    enrolment.assessor = by
-    enrolment.status = EnrolmentStatus.COMPLETED if passed else EnrolmentStatus.FAILED
-    enrolment.save()
-    result_recorded.send(sender=Enrolment, enrolment=enrolment, by=by)
-    return enrolment
-
-
-def may_assess(user, run: Run) -> bool:
-    return can(user, Action.ASSESS, run)

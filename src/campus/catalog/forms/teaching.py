@@ -19,10 +19,11 @@ from campus.people.models import Person
 from campus.people.permissions import is_alliance_admin
 from campus.service_errors import error_messages
 
-from .csv_io import MAX_UPLOAD_BYTES, decode_upload, parse_outcome
-from .models import Assessment, Audience, Course, CourseType, EctsGrade, Mode
-from .services import COURSE_FIELD_ORDER, parse_decimal
-from .teaching import teacher_candidates
+from ..csv_io import MAX_UPLOAD_BYTES, decode_upload, parse_outcome
+from ..models import Assessment, Audience, Course, CourseType, EctsGrade, Mode
+from ..selectors.teaching import teacher_candidates
+from ..services.catalogue import COURSE_FIELD_ORDER
+from ..validation import parse_decimal
 
 
 def _language_choices():

@@ -19,9 +19,9 @@ from campus.alliance.models import normalise_erasmus_code
 from campus.people.permissions import Action, can, require
 from campus.service_errors import apply_service_errors
 
-from . import csv_io, ical, services, teaching
-from .forms_teaching import CourseForm, ResultForm, RunForm, UploadForm
-from .models import Course, Enrolment, Run
+from .. import csv_io, ical, selectors, services
+from ..forms.teaching import CourseForm, ResultForm, RunForm, UploadForm
+from ..models import Course, Enrolment, Run
 
 COURSES_PER_PAGE = 50
 
@@ -39,8 +39,8 @@ def _csv_response(text: str, filename: str) -> HttpResponse:
 def teaching_home(request):
     """The runs I teach (current, then closed) and the courses my institution hosts."""
     person = request.user
-    runs = list(teaching.runs_taught(person))
-    courses = Paginator(teaching.courses_coordinated(person), COURSES_PER_PAGE).get_page(
+    runs = list(selectors.runs_taught(person))
+    courses = Paginator(selectors.courses_coordinated(person), COURSES_PER_PAGE).get_page(
         request.GET.get("page")
     )
     return render(
@@ -51,7 +51,7 @@ def teaching_home(request):
             "past_runs": [r for r in runs if r.closed_at is not None],
             "page_obj": courses,
             "may_add_course": can(person, Action.CREATE, Course),
-            "calendar_url": teaching.calendar_feed_url(person, request),
+            "calendar_url": selectors.calendar_feed_url(person, request),
             "today": timezone.localdate(),
         },
     )
@@ -62,7 +62,7 @@ def teaching_home(request):
 
 def _run(request, pk: int, action: str = Action.VIEW) -> Run:
     try:
-        run = teaching.run_for_teaching(pk)
+        run = selectors.run_for_teaching(pk)
     except Run.DoesNotExist:
         raise Http404(_("No such run.")) from None
     require(request.user, action, run)
@@ -80,7 +80,7 @@ def _result_form(run: Run, enrolment: Enrolment, data=None) -> ResultForm:
 
 
 def _run_page(request, run: Run, *, bound: dict | None = None, preview=None, status=200):
-    participants = teaching.run_participants(run)
+    participants = selectors.run_participants(run)
     may_assess = can(request.user, Action.ASSESS, run) and run.closed_at is None
     bound = bound or {}
     rows = [
@@ -161,8 +161,8 @@ def run_results_upload(request, pk: int):
         return _run_page(request, run, preview=preview, status=400)
     confirm = "confirm" in request.POST
     try:
-        teaching.results_record_all(run=run, by=request.user, rows=parsed.rows, dry_run=not confirm)
-    except teaching.RowErrors as error:
+        services.results_record_all(run=run, by=request.user, rows=parsed.rows, dry_run=not confirm)
+    except services.RowErrors as error:
         for row in parsed.rows:
             row.errors = error.rows.get(row.row, [])
         preview["has_errors"] = True
@@ -195,7 +195,7 @@ def run_close(request, pk: int):
 @require_GET
 def run_participants_csv(request, pk: int):
     run = _run(request, pk)
-    text = csv_io.participants_export(teaching.run_participants(run))
+    text = csv_io.participants_export(selectors.run_participants(run))
     return _csv_response(text, f"participants-{run.course.code}-{run.pk}.csv")
 
 
@@ -299,7 +299,7 @@ def run_edit(request, pk: int):
 def catalogue_export(request):
     """The courses I manage as CSV (?institution=<Erasmus code> for one host only)."""
     require(request.user, Action.CREATE, Course)
-    courses = teaching.courses_coordinated(request.user)
+    courses = selectors.courses_coordinated(request.user)
     code = request.GET.get("institution", "").strip()
     filename = "catalogue.csv"
     if code:
@@ -332,8 +332,8 @@ def catalogue_import(request):
         return render(request, "catalog/teaching/import.html", context, status=400)
     confirm = "confirm" in request.POST
     try:
-        teaching.catalogue_import(by=request.user, rows=parsed.rows, dry_run=not confirm)
-    except teaching.RowErrors as error:
+        services.catalogue_import(by=request.user, rows=parsed.rows, dry_run=not confirm)
+    except services.RowErrors as error:
         for row in parsed.rows:
             row.errors = error.rows.get(row.row, [])
         context["has_errors"] = True
@@ -361,7 +361,7 @@ def catalogue_import(request):
 @require_GET
 def calendar_feed(request, token: str):
     """A person's runs as iCalendar, at an address that needs no session (the token is it)."""
-    person = teaching.calendar_person(token)
+    person = selectors.calendar_person(token)
     if person is None:
         raise Http404(_("No such calendar."))
     events = [
@@ -374,7 +374,7 @@ def calendar_feed(request, token: str):
             url=request.build_absolute_uri(run.course.get_absolute_url()),
             description=f"{run.course.code} · {run.course.ects} ECTS",
         )
-        for run in teaching.calendar_runs(person)
+        for run in selectors.calendar_runs(person)
     ]
     text = ical.calendar(
         events,

@@ -197,9 +197,9 @@ def test_enrolling_goes_back_to_a_safe_next_only(client, student):
     run, other = RunFactory(), RunFactory()
     client.force_login(student)
     response = client.post(
-        reverse("catalog:enrol", args=[run.pk]), {"next": reverse("catalog:my_learning")}
+        reverse("catalog:enrol", args=[run.pk]), {"next": reverse("catalog:my_records")}
     )
-    assert response["Location"] == reverse("catalog:my_learning")
+    assert response["Location"] == reverse("catalog:my_records")
     response = client.post(
         reverse("catalog:enrol", args=[other.pk]), {"next": "https://evil.example/"}
     )
@@ -244,9 +244,9 @@ def test_withdrawing_twice_says_why_not(client, student):
     services.enrolment_withdraw(enrolment=enrolment, by=student)
     client.force_login(student)
     response = client.post(
-        reverse("catalog:withdraw", args=[enrolment.pk]), {"next": reverse("catalog:my_learning")}
+        reverse("catalog:withdraw", args=[enrolment.pk]), {"next": reverse("catalog:my_records")}
     )
-    assert response["Location"] == reverse("catalog:my_learning")
+    assert response["Location"] == reverse("catalog:my_records")
     assert "Only a current enrolment can be withdrawn" in _messages(response)[0]
 
 
@@ -266,7 +266,7 @@ def _completed(person, lecturer, grade="B", **course):
 
 
 def test_my_learning_needs_a_signed_in_person(client):
-    response = client.get(reverse("catalog:my_learning"))
+    response = client.get(reverse("catalog:my_records"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -293,7 +293,7 @@ def test_my_learning_shows_current_and_past_enrolments_and_the_ects_total(
     client.force_login(student)
     # ... plus the layout's unread-notifications count
     with django_assert_max_num_queries(7):
-        response = client.get(reverse("catalog:my_learning"))
+        response = client.get(reverse("catalog:my_records"))
     assert response.status_code == 200
     html = response.content.decode()
     current_part, past_part = html.split('id="past-heading"')
@@ -312,6 +312,6 @@ def test_my_learning_shows_current_and_past_enrolments_and_the_ects_total(
 
 def test_my_learning_without_enrolments_points_to_the_catalogue(client, student):
     client.force_login(student)
-    html = client.get(reverse("catalog:my_learning")).content.decode()
+    html = client.get(reverse("catalog:my_records")).content.decode()
     assert "You are not enrolled in any run at the moment." in html
     assert "No past enrolments yet." in html

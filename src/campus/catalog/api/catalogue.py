@@ -10,10 +10,12 @@ from ninja.errors import HttpError
 from campus.alliance.models import Theme
 from campus.people.schemas import ErrorOut
 
-from . import selectors_catalogue as selectors
-from .models import Course, CourseType, Mode, ProgrammeKind
-from .schemas_catalogue import CourseOut, CoursePageOut, ProgrammeOut
+from .. import selectors
+from ..models import Course, CourseType, Mode, ProgrammeKind
+from ..schemas.catalogue import CourseOut, CoursePageOut, ProgrammeOut
 
+# Operation ids are part of the published API, so they keep the names they had before the
+# catalogue's modules moved into packages (decision 0007).
 router = Router(tags=["catalogue"])
 
 
@@ -27,6 +29,7 @@ router = Router(tags=["catalogue"])
         "descriptions, learning outcomes and skill labels) and filters, all optional. "
         "With `q`, the best matches come first; otherwise courses are sorted by title."
     ),
+    operation_id="campus_catalog_api_courses_courses",
 )
 def courses(
     request,
@@ -85,6 +88,7 @@ def courses(
     response={200: CourseOut, 404: ErrorOut},
     auth=None,
     summary="One course with its outcomes, skills and runs",
+    operation_id="campus_catalog_api_courses_course",
 )
 def course(request, course_id: int):
     try:
@@ -100,6 +104,7 @@ def course(request, course_id: int):
     response={200: list[ProgrammeOut], 422: ErrorOut},
     auth=None,
     summary="The joint programmes: minors, masters and professional certificates",
+    operation_id="campus_catalog_api_courses_programmes",
 )
 def programmes(request, kind: ProgrammeKind | None = None):
     return selectors.programmes_list(kind=kind.value if kind else None)

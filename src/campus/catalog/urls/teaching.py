@@ -1,8 +1,8 @@
-"""Routes of teaching and coordination, included by catalog/urls.py under "teaching/"."""
+"""Routes of teaching and coordination, included by catalog/urls/__init__.py under "teaching/"."""
 
 from django.urls import path
 
-from . import views_teaching as views
+from ..views import teaching as views
 
 urlpatterns = [
     path("", views.teaching_home, name="teaching"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_programmes
+from ..views import programmes as views_programmes
 
 urlpatterns = [
     path("", views_programmes.programme_list, name="programmes"),

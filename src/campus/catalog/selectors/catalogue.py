@@ -24,8 +24,8 @@ from django.utils import timezone
 
 from campus.alliance.models import Institution, normalise_erasmus_code
 
-from .models import Course, EnrolmentStatus, LearningOutcome, Programme, Run
-from .search import courses_matching, query_words
+from ..models import Course, EnrolmentStatus, LearningOutcome, Programme, Run
+from ..search import courses_matching, query_words
 
 # The statuses that hold a place in a run (the waiting list and withdrawals do not).
 PLACE_HOLDING = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED)
@@ -50,7 +50,7 @@ _OutcomeSkills = LearningOutcome.skills.through
 
 
 def _places_taken():
-    from .models import Enrolment
+    from ..models import Enrolment
 
     taken = (
         Enrolment.objects.filter(run=OuterRef("pk"), status__in=PLACE_HOLDING)

@@ -1,8 +1,8 @@
-"""Routes of the public catalogue, included by catalog/urls.py under "courses/"."""
+"""Routes of the public catalogue, included by catalog/urls/__init__.py under "courses/"."""
 
 from django.urls import path
 
-from . import views_catalogue
+from ..views import catalogue as views_catalogue
 
 urlpatterns = [
     path("", views_catalogue.catalogue, name="catalogue"),

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campus.alliance.models import Theme
 
-from .models import CourseType, Mode
-from .selectors_catalogue import institutions_for_filter
+from ..models import CourseType, Mode
+from ..selectors.catalogue import institutions_for_filter
 
 SORT_CHOICES = [
     ("relevance", _("Best match")),

@@ -5,8 +5,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from . import programmes as selectors
-from .models import Programme
+from .. import selectors
+from ..models import Programme
 
 
 def programme_list(request):

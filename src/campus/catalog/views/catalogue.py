@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from campus.alliance.models import Theme
 
-from . import selectors_catalogue as selectors
-from .forms_catalogue import CatalogueFilterForm
-from .models import Audience, Course, CourseType, Mode
+from .. import selectors
+from ..forms.catalogue import CatalogueFilterForm
+from ..models import Audience, Course, CourseType, Mode
 
 COURSES_PER_PAGE = 20
 

@@ -7,9 +7,9 @@ from ninja.errors import HttpError
 from campus.people.permissions import Action, can
 from campus.people.schemas import ErrorOut
 
-from . import services, transcript
-from .models import Enrolment, Run
-from .schemas_learning import EnrolmentIn, EnrolmentOut, MyEnrolmentOut, TranscriptOut
+from .. import selectors, services
+from ..models import Enrolment, Run
+from ..schemas.records import EnrolmentIn, EnrolmentOut, MyEnrolmentOut, TranscriptOut
 
 try:
     from ninja import Status
@@ -19,6 +19,8 @@ except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
         return status_code, value
 
 
+# Operation ids are part of the published API, so they keep the names they had before the
+# catalogue's modules moved into packages (decision 0007).
 router = Router(tags=["learning"])
 
 
@@ -28,7 +30,7 @@ def _enrolment_out(enrolment: Enrolment) -> dict:
         "run": enrolment.run_id,
         "course": enrolment.run.course.code,
         "status": enrolment.status,
-        "position": transcript.waitlist_position(enrolment),
+        "position": selectors.waitlist_position(enrolment),
     }
 
 
@@ -42,6 +44,7 @@ def _enrolment_out(enrolment: Enrolment) -> dict:
         "(enrolment window, audience, prerequisites, a run full without waiting list, "
         "enrolling twice) answers 400 with the reason in `detail`."
     ),
+    operation_id="campus_catalog_api_learning_enrolment_create",
 )
 def enrolment_create(request, payload: EnrolmentIn):
     run = Run.objects.select_related("course").filter(pk=payload.run).first()
@@ -64,6 +67,7 @@ def enrolment_create(request, payload: EnrolmentIn):
     },
     summary="Withdraw from a run (or leave its waiting list)",
     description="A freed place goes to the first person on the waiting list.",
+    operation_id="campus_catalog_api_learning_enrolment_withdraw",
 )
 def enrolment_withdraw(request, enrolment_id: int):
     enrolment = Enrolment.objects.select_related("run__course").filter(pk=enrolment_id).first()
@@ -79,10 +83,11 @@ def enrolment_withdraw(request, enrolment_id: int):
     "/me/enrolments",
     response={200: list[MyEnrolmentOut], 401: ErrorOut},
     summary="Your enrolments, newest run first",
+    operation_id="campus_catalog_api_learning_my_enrolments",
 )
 def my_enrolments(request):
-    enrolments = list(transcript.person_enrolments(request.auth))
-    positions = transcript.waitlist_positions(enrolments)
+    enrolments = list(selectors.person_enrolments(request.auth))
+    positions = selectors.waitlist_positions(enrolments)
     return [
         {
             "id": e.pk,
@@ -112,6 +117,7 @@ def my_enrolments(request):
         "Every completed and failed course with its result, each naming its host institutions "
         "by Erasmus code, and the ECTS earned overall and per institution."
     ),
+    operation_id="campus_catalog_api_learning_my_transcript",
 )
 def my_transcript(request):
-    return transcript.transcript_data(transcript.transcript_of(request.auth))
+    return selectors.transcript_data(selectors.transcript_of(request.auth))
