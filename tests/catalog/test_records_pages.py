@@ -265,13 +265,13 @@ def _completed(person, lecturer, grade="B", **course):
     return services.result_record(enrolment=enrolment, by=lecturer, ects_grade=grade)
 
 
-def test_my_learning_needs_a_signed_in_person(client):
+def test_my_records_needs_a_signed_in_person(client):
     response = client.get(reverse("catalog:my_records"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_my_learning_shows_current_and_past_enrolments_and_the_ects_total(
+def test_my_records_shows_current_and_past_enrolments_and_the_ects_total(
     client, home, student, lecturer, django_assert_max_num_queries
 ):
     current = services.enrol(
@@ -310,7 +310,7 @@ def test_my_learning_shows_current_and_past_enrolments_and_the_ects_total(
     assert 'class="table-scroll"' in html
 
 
-def test_my_learning_without_enrolments_points_to_the_catalogue(client, student):
+def test_my_records_without_enrolments_points_to_the_catalogue(client, student):
     client.force_login(student)
     html = client.get(reverse("catalog:my_records")).content.decode()
     assert "You are not enrolled in any run at the moment." in html
