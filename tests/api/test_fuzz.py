@@ -6,9 +6,12 @@ Checks: no server error, and every answer inside what the OpenAPI document decla
 code, content type, body schema). The figures print at the end of the module (``-s``).
 """
 
+from datetime import date
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import (
@@ -17,11 +20,25 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from campus.alliance import services as alliance_services
+from campus.alliance.models import GovernanceBodyKind, MembershipRole
 from campus.api import api
+from campus.catalog import services as catalog_services
+from campus.challenges import services as challenge_services
+from campus.challenges.models import Team, TeamMember
 from campus.people import services as people_services
 from campus.people.models import Role
 from campus.wsgi import application
-from tests.factories import CourseFactory, InstitutionFactory, PersonFactory, RunFactory
+from tests.challenges.conftest import challenge_fields
+from tests.factories import (
+    CourseFactory,
+    InstitutionFactory,
+    OrganisationFactory,
+    PersonFactory,
+    RegionFactory,
+    RunFactory,
+    SkillFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -50,23 +67,64 @@ def _print_figures():
 
 
 @pytest.fixture
-def callers():
-    """Request headers for each kind of caller, with a course, a run and people to find."""
-    home = InstitutionFactory()
+def world():
+    """A small campus for the callers to find: an institution with a student and its
+    coordinator, a course run the student takes, a governance body with a member, an open
+    challenge with a team the student is in; and each caller's request headers."""
+    region = RegionFactory(code="BE21")
+    home = InstitutionFactory(region=region)
     student = PersonFactory(institution=home, roles=[Role.STUDENT])
     coordinator = PersonFactory(institution=home, roles=[Role.COORDINATOR])
-    RunFactory(course=CourseFactory(hosts=[home]))
+    admin = PersonFactory(roles=[Role.ADMIN])
+    run = RunFactory(course=CourseFactory(hosts=[home]))
+    enrolment = catalog_services.enrol(run=run, person=student, by=student)
+    body = alliance_services.governance_body_create(
+        by=admin, name="Alliance Board", kind=GovernanceBodyKind.BOARD
+    )
+    alliance_services.membership_add(
+        body=body, person=coordinator, role=MembershipRole.CHAIR, start=date(2025, 1, 1), by=admin
+    )
+    organisation = OrganisationFactory(region=region, partner_institution=home)
+    stakeholder = PersonFactory(organisation=organisation, roles=[Role.STAKEHOLDER])
+    skills = [SkillFactory(), SkillFactory()]
+    challenge = challenge_services.challenge_create(
+        by=stakeholder, organisation=organisation, **challenge_fields(skills)
+    )
+    challenge_services.challenge_submit(challenge=challenge, by=stakeholder)
+    challenge_services.challenge_approve(challenge=challenge, by=coordinator, feedback="Good.")
+    challenge_services.challenge_open(challenge=challenge, by=coordinator)
+    team = Team.objects.create(challenge=challenge, slot=0, name="Team 1")
+    TeamMember.objects.create(team=team, person=student, role="student")
     headers = {"anonymous": {}}
     for name, person in (("student", student), ("coordinator", coordinator)):
         _token, secret = people_services.api_token_create(person=person, name="fuzz", by=person)
         headers[name] = {"Authorization": f"Bearer {secret}"}
-    return headers
+    known = {
+        "code": home.code,
+        "course_id": run.course_id,
+        "run_id": run.pk,
+        "enrolment_id": enrolment.pk,
+        "challenge_id": challenge.pk,
+        "team_id": team.pk,
+    }
+    return headers, known
+
+
+def _strategy(operation, known):
+    """Generated cases; for an operation on one object, half of them on an object that exists."""
+    generated = operation.as_strategy()
+    names = [parameter.name for parameter in operation.path_parameters]
+    if names and all(name in known for name in names):
+        pinned = operation.as_strategy(path_parameters={name: known[name] for name in names})
+        return st.one_of(generated, pinned)
+    return generated
 
 
 @pytest.mark.parametrize("caller", ["anonymous", "student", "coordinator"])
 @pytest.mark.parametrize("operation", OPERATIONS, ids=lambda operation: operation.label)
-def test_operation_answers_within_its_schema(operation, caller, callers):
+def test_operation_answers_within_its_schema(operation, caller, world):
     failures: list[Failure] = []
+    callers, known = world
     headers = callers[caller]
 
     @settings(
@@ -77,7 +135,7 @@ def test_operation_answers_within_its_schema(operation, caller, callers):
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(case=operation.as_strategy())
+    @given(case=_strategy(operation, known))
     def run(case):
         response = case.call(headers=headers)
         FIGURES["cases"] += 1
