@@ -30,9 +30,10 @@ _ERROR_BODY = {"application/json": {"schema": {"$ref": "#/components/schemas/Err
 
 
 class CampusAPI(NinjaAPI):
-    """The campus's NinjaAPI: its document also declares what the input gate
-    (``campus.inputs.middleware``) answers before any operation runs: 400 for a control
-    character in the address, a parameter or the body, 413 for a body too large."""
+    """The campus's NinjaAPI: its document also declares the answers that no operation
+    writes itself: 400 for a control character in the address, a parameter or the body, 413
+    for a body too large (both from ``campus.inputs.middleware``, before any operation runs),
+    and 422 for a parameter or body that fails its schema (ninja's validation)."""
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -44,6 +45,11 @@ class CampusAPI(NinjaAPI):
                 if "requestBody" in operation:
                     responses.setdefault(
                         413, {"description": "Request Entity Too Large", "content": _ERROR_BODY}
+                    )
+                if "requestBody" in operation or operation.get("parameters"):
+                    # ninja validates every parameter and body, and answers 422 when one fails.
+                    responses.setdefault(
+                        422, {"description": "Unprocessable Content", "content": _ERROR_BODY}
                     )
         return schema
 
