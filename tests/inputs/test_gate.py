@@ -288,3 +288,24 @@ def test_an_anonymous_write_is_told_to_sign_in():
     )
     assert response.status_code == 401
     assert "token" in _detail(response)
+
+
+def test_a_signed_in_session_still_needs_its_csrf_token_to_write(student):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(student)
+    response = client.patch(
+        "/api/v1/me", json.dumps({"name": "Eve"}), content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert "CSRF" in _detail(response)
+    student.refresh_from_db()
+    assert student.display_name == "Sam"
+
+
+def test_a_nul_in_json_sent_as_another_content_type_is_refused_too(client, student, bearer):
+    response = client.patch(
+        "/api/v1/me", json.dumps({"name": "Sam\x00"}), content_type="text/plain", **bearer
+    )
+    assert response.status_code == 400
+    student.refresh_from_db()
+    assert student.display_name == "Sam"

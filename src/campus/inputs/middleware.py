@@ -4,11 +4,13 @@
   is refused with a 400 before any view runs. PostgreSQL cannot store NUL in text and
   fails the whole query (a 500); no field of the campus needs the other control characters
   either (tab, line feed and carriage return stay allowed in query and form values, where
-  a text area sends them). JSON bodies are checked for the same characters escaped
-  (``\\u0000``), so API writes are covered as well, whatever their schema.
+  a text area sends them). Other bodies are checked for the same characters as JSON
+  escapes (``\\u0000``), whatever their Content-Type, so every API write is covered, with
+  no rule in any schema.
 - A body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (multipart uploads: larger than the
-  largest file, ``CAMPUS_MAX_UPLOAD_BYTES``, with its form fields) is refused with a 413 before it is read. Django would raise
-  ``RequestDataTooBig`` wherever the body is first touched and answer a bare 400.
+  largest file, ``CAMPUS_MAX_UPLOAD_BYTES``, with its form fields) is refused with a 413
+  before it is read. Django would raise ``RequestDataTooBig`` wherever the body is first
+  touched and answer a bare 400 page.
 - Under ``CAMPUS_JSON_ERROR_PREFIXES`` (the API) an error response that is not JSON (an
   unknown address, a method the operation does not take, Django's own 400/500 pages) is
   replaced by ``{"detail": ...}``, so the API never answers HTML.
@@ -22,7 +24,7 @@ import re
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -78,14 +80,20 @@ class InputBoundsMiddleware:
             return None
         if content_type in _FORM_TYPES:
             return self._form_refusal(request)
-        if content_type.endswith("json") and _JSON_CONTROL.search(request.body):
+        # Whatever the Content-Type says: ninja reads any body as JSON.
+        if _JSON_CONTROL.search(request.body):
             return _refuse(request, 400, control_character_message(_("The JSON body")))
         return None
 
     def _form_refusal(self, request: HttpRequest) -> HttpResponse | None:
         try:
-            fields = request.POST
-            files = request.FILES
+            if request.method == "POST":
+                fields, files = request.POST, request.FILES
+            elif request.content_type == "application/x-www-form-urlencoded":
+                # Django reads a form only from a POST; other methods' forms are read here.
+                fields, files = QueryDict(request.body, encoding=request.encoding), {}
+            else:
+                return None
         except RequestDataTooBig:
             return _refuse(request, 413, too_large_message(settings.DATA_UPLOAD_MAX_MEMORY_SIZE))
         except TooManyFieldsSent:
