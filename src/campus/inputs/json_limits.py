@@ -58,10 +58,12 @@ def json_loads_bounded(
         value = json.loads(text)
     except RecursionError as exc:
         raise JsonRefused(
-            "too_deep", f"it is nested more than {max_depth} levels deep", max_depth
+            "too_deep", f"it is nested too deeply (more than {max_depth} levels)", max_depth
         ) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise JsonRefused("not_json", str(exc)) from exc
     if json_depth(value) > max_depth:
-        raise JsonRefused("too_deep", f"it is nested more than {max_depth} levels deep", max_depth)
+        raise JsonRefused(
+            "too_deep", f"it is nested too deeply (more than {max_depth} levels)", max_depth
+        )
     return value

@@ -134,7 +134,11 @@ def unbake_svg(svg: str | bytes) -> dict:
     try:
         credential = json_loads_bounded(text, max_bytes=MAX_SVG_BYTES)
     except JsonRefused as exc:
-        raise ValueError(f"the credential baked into this SVG is not readable JSON: {exc}") from exc
+        if exc.reason == "not_json":
+            raise ValueError(
+                f"the credential baked into this SVG is not valid JSON: {exc}"
+            ) from exc
+        raise ValueError(f"the credential baked into this SVG cannot be read: {exc}") from exc
     if not isinstance(credential, dict):
         raise ValueError("the credential baked into this SVG is not a JSON object")
     return credential
