@@ -3,8 +3,12 @@
 One error shape for everything: a JSON body with a ``detail`` message.
 """
 
-from django.core.exceptions import PermissionDenied
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.signals import got_request_exception
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
@@ -16,11 +20,41 @@ from campus.catalog.api.records import router as records_router
 from campus.catalog.api.teaching import router as teaching_router
 from campus.challenges.api import router as challenges_router
 from campus.credentials.api import router as credentials_router
+from campus.inputs.refusals import too_large_message
 from campus.people.api import router as people_router
 from campus.people.auth import api_auth
 from campus.skills.api import router as skills_router
 
-api = NinjaAPI(
+logger = logging.getLogger("django.request")
+_ERROR_BODY = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+
+
+class CampusAPI(NinjaAPI):
+    """The campus's NinjaAPI: its document also declares the answers that no operation
+    writes itself: 400 for a control character in the address, a parameter or the body, 413
+    for a body too large (both from ``campus.inputs.middleware``, before any operation runs),
+    and 422 for a parameter or body that fails its schema (ninja's validation)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                responses = operation["responses"]
+                # ninja keys responses by int status codes.
+                responses.setdefault(400, {"description": "Bad Request", "content": _ERROR_BODY})
+                if "requestBody" in operation:
+                    responses.setdefault(
+                        413, {"description": "Request Entity Too Large", "content": _ERROR_BODY}
+                    )
+                if "requestBody" in operation or operation.get("parameters"):
+                    # ninja validates every parameter and body, and answers 422 when one fails.
+                    responses.setdefault(
+                        422, {"description": "Unprocessable Content", "content": _ERROR_BODY}
+                    )
+        return schema
+
+
+api = CampusAPI(
     title="HEROES Virtual Campus API",
     version="1",
     description=(
@@ -84,6 +118,28 @@ def _unauthenticated(request, exc):
             )
         },
         status=401,
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request, exc: RequestDataTooBig):
+    return api.create_response(
+        request, {"detail": too_large_message(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)}, status=413
+    )
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc: Exception):
+    # Logged as Django logs an unhandled error (mail to admins, error trackers), and signalled
+    # so the test client still re-raises it; the caller gets the API's error shape, not HTML.
+    logger.error(
+        "Internal Server Error: %s", request.path, exc_info=exc, extra={"request": request}
+    )
+    got_request_exception.send(sender=None, request=request)
+    return api.create_response(
+        request,
+        {"detail": _("Something went wrong on the campus's side; the error has been logged.")},
+        status=500,
     )
 
 

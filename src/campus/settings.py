@@ -62,6 +62,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view reads the body (CSRF reads the form in process_view, after every
+    # middleware's request phase): characters, body size, the API's JSON errors.
+    "campus.inputs.middleware.InputBoundsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -144,6 +147,11 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 # Largest upload (deliverables); bigger files are refused with a message.
 CAMPUS_MAX_UPLOAD_BYTES = int(os.environ.get("CAMPUS_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Largest body that is not a file upload (Django's default, said here because the API and the
+# input gate answer 413 above it).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Paths whose errors are always JSON (see campus.inputs.middleware).
+CAMPUS_JSON_ERROR_PREFIXES = ("/api/",)
 
 # Long work runs as tasks of Django's tasks API (django-tasks), kept in the database and run
 # by `manage.py db_worker` processes; tests switch to the immediate backend.

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
+from campus.inputs.pagination import limit_query, offset_query
+
 from . import selectors
 from .models import Institution, OrganisationType
 from .schemas import ErrorOut, GovernanceBodyOut, InstitutionOut, OrganisationPageOut
@@ -60,8 +62,8 @@ def organisations(
     type: OrganisationType | None = Query(None, description="Organisation type"),  # noqa: B008 - ninja declares query parameters this way
     country: str = Query("", max_length=2, description="ISO 3166-1 alpha-2"),
     region: str = Query("", max_length=10, description="NUTS code"),
-    limit: int = Query(20, ge=1, le=100, description="At most 100 a page"),
-    offset: int = Query(0, ge=0),
+    limit: int = limit_query(),
+    offset: int = offset_query(),
 ):
     found = selectors.organisations_filter(q=q, type=type or "", country=country, region=region)
     return {"count": found.count(), "items": list(found[offset : offset + limit])}

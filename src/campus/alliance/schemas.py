@@ -58,7 +58,7 @@ class OrganisationPageOut(Schema):
     count: int = Field(..., description="How many organisations match, over all pages")
 
 
-class MemberOut(Schema):
+class BodyMemberOut(Schema):
     name: str
     role: str = Field(..., description="chair, vice_chair, secretary, member or observer")
     institution: str | None = Field(None, description="Erasmus code of the home institution")
@@ -82,7 +82,7 @@ class GovernanceBodyOut(Schema):
     name: str
     kind: str = Field(..., description="board, academic, students, stakeholders, working or other")
     description: str
-    members: list[MemberOut] = Field(..., description="Who sits in the body today")
+    members: list[BodyMemberOut] = Field(..., description="Who sits in the body today")
 
     @staticmethod
     def resolve_members(obj) -> list:

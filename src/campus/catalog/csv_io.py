@@ -25,6 +25,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution, normalise_erasmus_code
+from campus.csv_cells import cell_restore, csv_text
 from campus.people.models import Person
 from campus.people.permissions import is_alliance_admin
 from campus.service_errors import error_messages
@@ -153,7 +154,9 @@ def read_table(text: str, *, known: Iterable[str], required: Iterable[str]) -> T
         if not any(cell.strip() for cell in cells):
             continue
         record = {
-            name: (cells[i].strip() if i < len(cells) else "")
+            # The campus's own exports quote formula-like cells; a file typed elsewhere has
+            # no quotes to undo.
+            name: (cell_restore(cells[i]).strip() if i < len(cells) else "")
             for i, name in enumerate(header)
             if name in known
         }
@@ -195,14 +198,6 @@ def parse_bool(cell: str) -> bool:
 
 def _number(value: Decimal | None) -> str:
     return "" if value is None else format(value, "f")
-
-
-def _write(header: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 # --- the catalogue -------------------------------------------------------------------------
@@ -259,7 +254,7 @@ def course_cells(course: Course) -> list[str]:
 
 def catalogue_export(courses) -> str:
     """The catalogue as CSV, one course a row, in the columns ``catalogue_import`` reads."""
-    return _write(CATALOGUE_COLUMNS, (course_cells(c) for c in catalogue_courses(courses)))
+    return csv_text(CATALOGUE_COLUMNS, (course_cells(c) for c in catalogue_courses(courses)))
 
 
 @dataclass
@@ -426,7 +421,7 @@ def _course_row(number, record, *, by, admin, institutions, known_uris, known_co
 
 def participants_export(participants: Iterable[Participant]) -> str:
     """The participants of a run as CSV; fill in the result columns and upload it back."""
-    return _write(
+    return csv_text(
         PARTICIPANT_COLUMNS,
         (
             [

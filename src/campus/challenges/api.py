@@ -6,6 +6,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from campus.alliance.models import Institution, Organisation, Theme
+from campus.inputs.pagination import limit_query, offset_query
 from campus.people.auth import public_auth
 from campus.people.permissions import Action, can
 from campus.people.schemas import ErrorOut
@@ -119,8 +120,8 @@ def challenges(
     language: str = Query("", pattern="^([a-z]{2,3})?$", description="ISO 639-1"),
     state: ChallengeState | None = Query(None, description="A state"),  # noqa: B008
     q: str = Query("", max_length=200, description="Words in the title or the problem"),
-    limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    limit: int = limit_query(),
+    offset: int = offset_query(),
 ):
     found = selectors.challenges_board(
         q=q or None,

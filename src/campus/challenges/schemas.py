@@ -171,7 +171,7 @@ class MoveOut(Schema):
     unplaced: list[str]
 
 
-class MemberOut(Schema):
+class TeamMemberOut(Schema):
     person: int
     name: str
     role: str
@@ -203,7 +203,7 @@ class TeamOut(Schema):
     challenge: int
     challenge_title: str
     state: str = Field(..., description="The challenge's state")
-    members: list[MemberOut]
+    members: list[TeamMemberOut]
     milestones: list[MilestoneOut]
     deliverables: list[DeliverableOut]
     evaluation: EvaluationOut | None

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
+from campus.inputs.json_limits import JsonRefused, json_loads_bounded
+from campus.inputs.refusals import json_refusal_message
 from campus.people.auth import public_auth
 from campus.people.permissions import Action, can
 from campus.people.schemas import ErrorOut
@@ -114,14 +116,11 @@ def my_credentials(request):
     },
 )
 def verify_credential(request):
-    if len(request.body) > MAX_BODY:
-        return Status(
-            413, {"detail": _("The body is larger than 2 MB; a credential is much smaller.")}
-        )
     try:
-        document = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError) as error:
-        return Status(400, {"detail": _("The body is not JSON: %(why)s") % {"why": error}})
+        document = json_loads_bounded(request.body or b"", max_bytes=MAX_BODY)
+    except JsonRefused as error:
+        status = 413 if error.reason == "too_large" else 400
+        return Status(status, {"detail": json_refusal_message(error)})
     if not isinstance(document, dict):
         return Status(422, {"detail": _("A credential is a JSON object; this body is not one.")})
     if "@context" not in document or "type" not in document:

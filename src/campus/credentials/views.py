@@ -24,6 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campus.alliance.models import Institution
 from campus.catalog.models import Run
+from campus.inputs.json_limits import JsonRefused, json_loads_bounded
+from campus.inputs.refusals import json_refusal_message
 from campus.people.permissions import Action, can, require
 from campus.service_errors import apply_service_errors, error_messages
 
@@ -204,9 +206,9 @@ def _read_submission(request) -> tuple[object | None, str]:
     if not text:
         return None, _("Paste a credential, or choose a JSON file or a baked SVG badge.")
     try:
-        return json.loads(text), ""
-    except ValueError as error:
-        return None, _("This is not JSON: %(why)s") % {"why": error}
+        return json_loads_bounded(text, max_bytes=MAX_UPLOAD), ""
+    except JsonRefused as error:
+        return None, json_refusal_message(error)
 
 
 @require_http_methods(["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from .models import ApiToken
 from .tokens import token_digest
@@ -27,7 +27,21 @@ class PersonalTokenAuth(HttpBearer):
         return found.person
 
 
-api_auth = [PersonalTokenAuth(), django_auth]
+class SignedInSessionAuth(SessionAuth):
+    """The browser's session, with its CSRF check, for a caller who is signed in.
+
+    ninja checks CSRF before it looks at the session, so an anonymous write was refused
+    with 403 (no CSRF cookie) instead of the 401 the API documents; without a signed-in
+    user there is nothing to forge, and the caller hears that it must sign in.
+    """
+
+    def __call__(self, request):
+        if not request.user.is_authenticated:
+            return None
+        return super().__call__(request)
+
+
+api_auth = [PersonalTokenAuth(), SignedInSessionAuth()]
 
 
 def _anonymous(request):

@@ -8,6 +8,7 @@ from ninja import Query, Router
 from ninja.errors import HttpError
 
 from campus.alliance.models import Theme
+from campus.inputs.pagination import limit_query, offset_query
 from campus.people.schemas import ErrorOut
 
 from .. import selectors
@@ -54,8 +55,8 @@ def courses(
     starts_after: datetime.date | None = Query(None, description="A run starts on or after"),  # noqa: B008
     starts_before: datetime.date | None = Query(None, description="A run starts on or before"),  # noqa: B008
     open: bool = Query(False, description="Only courses with a run open for enrolment today"),
-    limit: int = Query(20, ge=1, le=100, description="At most 100 a page"),
-    offset: int = Query(0, ge=0),
+    limit: int = limit_query(),
+    offset: int = offset_query(),
 ):
     if ects_min is not None and ects_max is not None and ects_min > ects_max:
         raise HttpError(422, _("ects_min is greater than ects_max."))

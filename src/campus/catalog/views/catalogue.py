@@ -9,6 +9,7 @@ from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
 
 from campus.alliance.models import Theme
+from campus.inputs.pagination import page_number
 
 from .. import selectors
 from ..forms.catalogue import CatalogueFilterForm
@@ -65,10 +66,7 @@ def _other_title(course: Course) -> tuple[str, str] | None:
 def _page(courses, number, *, total_in_page: bool) -> Page:
     """``Paginator(courses, 20).get_page(number)``, with the page and the total from one query
     when it can (``selectors.courses_page``): a number out of range gives the last page."""
-    try:
-        number = max(int(number), 1)
-    except (TypeError, ValueError):
-        number = 1
+    number = page_number(number)
     rows, total = selectors.courses_page(
         courses,
         offset=(number - 1) * COURSES_PER_PAGE,

@@ -26,6 +26,8 @@ from xml.parsers import expat
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
+from campus.inputs.json_limits import JsonRefused, json_loads_bounded
+
 SVG_NS = "http://www.w3.org/2000/svg"
 OPENBADGES_NS = "https://purl.imsglobal.org/ob/v3p0"
 _CREDENTIAL_TAG = f"{{{OPENBADGES_NS}}}credential"
@@ -130,11 +132,13 @@ def unbake_svg(svg: str | bytes) -> dict:
     if not text:
         raise ValueError("the Open Badges credential element in this SVG is empty")
     try:
-        credential = json.loads(text)
-    except RecursionError as exc:
-        raise ValueError("the credential baked into this SVG is nested too deeply") from exc
-    except ValueError as exc:
-        raise ValueError(f"the credential baked into this SVG is not valid JSON: {exc}") from exc
+        credential = json_loads_bounded(text, max_bytes=MAX_SVG_BYTES)
+    except JsonRefused as exc:
+        if exc.reason == "not_json":
+            raise ValueError(
+                f"the credential baked into this SVG is not valid JSON: {exc}"
+            ) from exc
+        raise ValueError(f"the credential baked into this SVG cannot be read: {exc}") from exc
     if not isinstance(credential, dict):
         raise ValueError("the credential baked into this SVG is not a JSON object")
     return credential
