@@ -20,13 +20,13 @@ from campus.alliance.models import (
     OrganisationType,
     Theme,
 )
-from campus.catalog.demo import seed_catalogue
-from campus.challenges.demo import seed_challenges
-from campus.credentials.demo import seed_credentials
 from campus.people import services as people_services
 from campus.people.models import CEFRLevel, Person, Role
 from campus.skills import services as skill_services
 from campus.skills.models import Skill
+from campus_demo.catalog import seed_catalogue
+from campus_demo.challenges import seed_challenges
+from campus_demo.credentials import seed_credentials
 
 DEMO_PASSWORD = "heroes-demo"  # noqa: S105 (published demo password, shown by `make demo`)
 SEED = 2025

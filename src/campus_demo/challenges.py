@@ -28,13 +28,12 @@ from django.utils import timezone
 
 from campus.alliance.models import Institution, Organisation
 from campus.catalog.models import CourseType, Run
+from campus.challenges import services
+from campus.challenges.models import Challenge, ChallengeState, Team
 from campus.people.models import Person, RoleGrant
 from campus.people.models import Role as R
 from campus.people.permissions import Action, can
 from campus.skills.selectors import skills_search
-
-from . import services
-from .models import Challenge, ChallengeState, Team
 
 SEED = 20251128
 S = ChallengeState

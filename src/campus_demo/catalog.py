@@ -23,13 +23,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from campus.alliance.models import Institution
+from campus.catalog import services
+from campus.catalog.models import Course, CourseType, Enrolment, EnrolmentStatus, Mode, Programme
+from campus.catalog.programmes import programme_create
 from campus.people.models import Person, RoleGrant
 from campus.people.models import Role as R
 from campus.skills.selectors import skills_search
-
-from . import services
-from .models import Course, CourseType, Enrolment, EnrolmentStatus, Mode, Programme
-from .programmes import programme_create
 
 SEED = 20250917
 COURSES_PER_SCALE = 80
