@@ -6,20 +6,32 @@ PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install install-dev lint layers migrations-check browser messages openapi clean
+.PHONY: demo test install install-dev lock lint layers migrations-check browser messages openapi clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Reinstall only when the project's dependencies change, so a second `make demo` is quick.
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(PY) -m pip install --quiet -e .
+# Installs come from the lock files (exact versions, checked against their hashes), then the
+# campus itself without resolving anything again; reinstall only when the lock changes, so a
+# second `make demo` is quick.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $@
+
+# After changing the dependencies in pyproject.toml: pin them (and everything they pull in)
+# with hashes, for Python 3.11 on every platform. Commit both lock files.
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 \
+	--generate-hashes --no-emit-index-url --custom-compile-command "make lock" --quiet
+lock: | $(BIN)/activate
+	$(PY) -m pip install --quiet 'uv>=0.13,<0.14'
+	$(UV_COMPILE) -o requirements.lock
+	$(UV_COMPILE) --extra dev -o requirements-dev.lock
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev

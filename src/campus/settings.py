@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "campus.challenges",
     "campus.credentials",
 ]
+# The demo alliance (seed_demo, demo_logins and their data) is a development tool: production
+# never installs it, so no command there can fill a real campus with made-up people.
+if not PRODUCTION:
+    INSTALLED_APPS.append("campus_demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -6,7 +6,6 @@ import pytest
 from django.utils import timezone
 
 from campus.alliance.models import Institution
-from campus.catalog.demo import COURSES_PER_SCALE, seed_catalogue
 from campus.catalog.models import (
     Course,
     CourseType,
@@ -19,7 +18,8 @@ from campus.catalog.models import (
 )
 from campus.catalog.selectors import programme_detail, programme_progress
 from campus.people.models import Person
-from campus.web.demo import seed
+from campus_demo.catalog import COURSES_PER_SCALE, seed_catalogue
+from campus_demo.seed import seed
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ the demo stakeholder, credits for an evaluated challenge; seeding twice adds not
 import pytest
 
 from campus.catalog.models import CourseType, Enrolment, EnrolmentStatus
-from campus.challenges.demo import SPECS, seed_challenges
 from campus.challenges.models import (
     Application,
     Challenge,
@@ -17,7 +16,8 @@ from campus.challenges.models import (
     TeamMember,
 )
 from campus.people.models import Person
-from campus.web.demo import seed
+from campus_demo.challenges import SPECS, seed_challenges
+from campus_demo.seed import seed
 from tests.credentials.demo_checks import the_demo_credentials_are_signed_and_one_is_revoked
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ expansion drops."""
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from campus.credentials.vc import canon, loader
 from campus.credentials.vc.canon import DroppedTerms
 from campus.credentials.vc.loader import ContextNotAvailable
 
-DATA = Path("/work/shared/data")
+DATA = Path(__file__).parent / "data"  # copies of published files; see its README
 VECTORS = DATA / "vc-test-vectors"
 HEROES = loader.HEROES_MICROCREDENTIAL_V1
 OB = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -198,12 +199,13 @@ def test_loader_serves_shipped_files_and_refuses_others():
 
 
 def test_shipped_contexts_are_byte_for_byte_copies():
-    shared = DATA / "jsonld"
-    for url, filename in loader.CONTEXTS.items():
-        if (shared / filename).exists():
-            assert (loader.CONTEXTS_DIR / filename).read_bytes() == (
-                shared / filename
-            ).read_bytes(), url
+    published = dict(
+        reversed(line.split()) for line in (DATA / "contexts.sha256").read_text().splitlines()
+    )
+    assert len(published) == 4
+    for filename, digest in published.items():
+        shipped = (loader.CONTEXTS_DIR / filename).read_bytes()
+        assert hashlib.sha256(shipped).hexdigest() == digest, filename
 
 
 def test_registered_context_is_served():

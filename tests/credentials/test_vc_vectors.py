@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from campus.credentials.vc import canon, multibase, proofs
 from campus.credentials.vc.did import Resolver
 
-VECTORS = Path("/work/shared/data/vc-test-vectors")
+VECTORS = Path(__file__).parent / "data" / "vc-test-vectors"  # W3C's; see data/README.md
 KEYS = json.loads((VECTORS / "keyPair.json").read_text())
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from campus.web.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from campus_demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -1,7 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from campus.web.demo import seed
+from campus_demo.seed import seed
 
 
 class Command(BaseCommand):
@@ -13,6 +14,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, scale, **options):
+        # Production never installs this app; this guards a settings module that does.
+        if settings.PRODUCTION:
+            raise CommandError(
+                "seed_demo refuses to run in production (CAMPUS_ENV=production): it would add "
+                "made-up people, courses and credentials with a published password to a real "
+                "campus. Run it on a development database."
+            )
         if not 1 <= scale <= 100:
             raise CommandError("--scale runs from 1 to 100.")
         # The demo people live at campus.test: their notifications are stored, never mailed.

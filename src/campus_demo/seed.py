@@ -20,207 +20,24 @@ from campus.alliance.models import (
     OrganisationType,
     Theme,
 )
-from campus.catalog.demo import seed_catalogue
-from campus.challenges.demo import seed_challenges
-from campus.credentials.demo import seed_credentials
 from campus.people import services as people_services
 from campus.people.models import CEFRLevel, Person, Role
 from campus.skills import services as skill_services
 from campus.skills.models import Skill
+from campus_demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from campus_demo.catalog import seed_catalogue
+from campus_demo.challenges import seed_challenges
+from campus_demo.credentials import seed_credentials
+from campus_demo.datasets import read
 
-DEMO_PASSWORD = "heroes-demo"  # noqa: S105 (published demo password, shown by `make demo`)
 SEED = 2025
 
-# (e-mail, name, roles, where): where is "first" (first institution), "second", "org" or None.
-DEMO_ACCOUNTS = [
-    ("admin@campus.test", "Alex Admin", [Role.ADMIN], None, "alliance administrator"),
-    (
-        "coordinator@campus.test",
-        "Corinne Coordinator",
-        [Role.COORDINATOR, Role.STAFF],
-        "first",
-        "coordinator of the first institution",
-    ),
-    ("lecturer@campus.test", "Lars Lecturer", [Role.LECTURER], "second", "lecturer"),
-    (
-        "researcher@campus.test",
-        "Rita Researcher",
-        [Role.RESEARCHER, Role.LECTURER],
-        "first",
-        "researcher",
-    ),
-    ("student@campus.test", "Sam Student", [Role.STUDENT], "first", "student"),
-    (
-        "learner@campus.test",
-        "Lea Learner",
-        [Role.LIFELONG_LEARNER],
-        None,
-        "external lifelong learner",
-    ),
-    (
-        "stakeholder@campus.test",
-        "Stefan Stakeholder",
-        [Role.STAKEHOLDER],
-        "org",
-        "representative of a regional organisation",
-    ),
-]
-
-FIRST_NAMES = {
-    "BE": ["Lotte", "Wout", "Emma", "Arne", "Fien", "Jonas", "Hanne", "Pieter", "Noor", "Tibo"],
-    "NL": ["Sanne", "Daan", "Fleur", "Bram", "Lieke", "Sem", "Iris", "Thijs", "Eva", "Ruben"],
-    "DK": ["Freja", "Mads", "Ida", "Magnus", "Sofie", "Rasmus", "Clara", "Emil", "Maja", "Oskar"],
-    "PT": [
-        "Inês",
-        "João",
-        "Beatriz",
-        "Tiago",
-        "Mariana",
-        "Rui",
-        "Catarina",
-        "Miguel",
-        "Leonor",
-        "Duarte",
-    ],
-    "DE": [
-        "Lena",
-        "Lukas",
-        "Hannah",
-        "Felix",
-        "Marie",
-        "Jonas",
-        "Anna",
-        "Tobias",
-        "Laura",
-        "Maximilian",
-    ],
-    "SE": ["Elsa", "Erik", "Astrid", "Axel", "Wilma", "Nils", "Saga", "Gustav", "Ebba", "Olle"],
-    "FI": ["Aino", "Eetu", "Helmi", "Onni", "Venla", "Leevi", "Iida", "Väinö", "Ella", "Aleksi"],
-    "LT": [
-        "Austėja",
-        "Lukas",
-        "Gabija",
-        "Matas",
-        "Emilija",
-        "Jokūbas",
-        "Ieva",
-        "Dominykas",
-        "Urtė",
-        "Rokas",
-    ],
-    "CZ": [
-        "Tereza",
-        "Jakub",
-        "Eliška",
-        "Tomáš",
-        "Anna",
-        "Vojtěch",
-        "Karolína",
-        "Ondřej",
-        "Adéla",
-        "Matěj",
-    ],
-}
-LAST_NAMES = {
-    "BE": ["Peeters", "Janssens", "Maes", "Jacobs", "Mertens", "Willems", "Claes", "Goossens"],
-    "NL": ["de Jong", "Jansen", "de Vries", "van den Berg", "Bakker", "Visser", "Smit", "Meijer"],
-    "DK": [
-        "Nielsen",
-        "Jensen",
-        "Hansen",
-        "Pedersen",
-        "Andersen",
-        "Christensen",
-        "Larsen",
-        "Sørensen",
-    ],
-    "PT": ["Silva", "Santos", "Ferreira", "Pereira", "Oliveira", "Costa", "Rodrigues", "Martins"],
-    "DE": ["Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker"],
-    "SE": [
-        "Andersson",
-        "Johansson",
-        "Karlsson",
-        "Nilsson",
-        "Eriksson",
-        "Larsson",
-        "Olsson",
-        "Persson",
-    ],
-    "FI": [
-        "Korhonen",
-        "Virtanen",
-        "Mäkinen",
-        "Nieminen",
-        "Mäkelä",
-        "Hämäläinen",
-        "Laine",
-        "Heikkinen",
-    ],
-    "LT": [
-        "Kazlauskas",
-        "Jankauskas",
-        "Petrauskas",
-        "Stankevičius",
-        "Vasiliauskas",
-        "Žukauskas",
-        "Butkus",
-        "Paulauskas",
-    ],
-    "CZ": ["Novák", "Svoboda", "Novotný", "Dvořák", "Černý", "Procházka", "Kučera", "Veselý"],
-}
+FIRST_NAMES = read("names.json")["first"]  # per country, ten each
+LAST_NAMES = read("names.json")["last"]  # per country, eight each
 
 # Stakeholder organisations: (name pattern, type, description); {city} and {region} are filled in.
 ORGANISATION_PATTERNS = [
-    (
-        "{city} Energy Cooperative",
-        OrganisationType.CIVIL_SOCIETY,
-        "A citizens' cooperative that builds and runs local solar and wind parks and helps households save energy.",
-    ),
-    (
-        "Municipality of {city}",
-        OrganisationType.PUBLIC_AUTHORITY,
-        "The city's administration: climate adaptation, mobility, social services and the local economy.",
-    ),
-    (
-        "{region} Water Board",
-        OrganisationType.PUBLIC_AUTHORITY,
-        "Keeps the region's water clean and its land dry, and prepares it for droughts and floods.",
-    ),
-    (
-        "{city} Precision Farming",
-        OrganisationType.SME,
-        "A family business turning sensor data into advice for farmers who want to use less water and fertiliser.",
-    ),
-    (
-        "Nature Restoration {region}",
-        OrganisationType.NGO,
-        "Volunteers and ecologists restoring wetlands, heath and river banks, and counting what comes back.",
-    ),
-    (
-        "{city} Logistics Group",
-        OrganisationType.LARGE_COMPANY,
-        "Regional logistics with a fleet moving to electric trucks and a warehouse full of robots.",
-    ),
-    (
-        "{city} Care Network",
-        OrganisationType.CIVIL_SOCIETY,
-        "Connects home-care workers, volunteers and older people so they can keep living at home.",
-    ),
-    (
-        "{region} Innovation Centre",
-        OrganisationType.RESEARCH,
-        "Helps small companies of the region try out digital technology and artificial intelligence.",
-    ),
-    (
-        "{city} Circular Makers",
-        OrganisationType.SME,
-        "Repairs, refurbishes and remakes furniture and electronics that others throw away.",
-    ),
-    (
-        "{region} Chamber of Commerce",
-        OrganisationType.OTHER,
-        "The voice of the region's businesses, and their link to schools and universities.",
-    ),
+    (o["name"], OrganisationType(o["type"]), o["description"]) for o in read("organisations.json")
 ]
 
 THEMES = [t.value for t in Theme]
@@ -425,31 +242,10 @@ def _seed_organisations(institutions, admin, report) -> list[Organisation]:
     return result
 
 
+# (name, kind, description, the role whose people sit on it)
 GOVERNANCE = [
-    (
-        "Alliance Board",
-        GovernanceBodyKind.BOARD,
-        "The rectors and presidents of the nine partners: strategy, budget and membership of the alliance.",
-        Role.STAFF,
-    ),
-    (
-        "Academic Council",
-        GovernanceBodyKind.ACADEMIC_COUNCIL,
-        "Lecturers and researchers who shape joint programmes, quality assurance and recognition of credits.",
-        Role.LECTURER,
-    ),
-    (
-        "Student Forum",
-        GovernanceBodyKind.STUDENT_FORUM,
-        "Elected students of every partner; they advise the board and run the alliance's student life.",
-        Role.STUDENT,
-    ),
-    (
-        "Stakeholder Forum",
-        GovernanceBodyKind.STAKEHOLDER_FORUM,
-        "Businesses, authorities and NGOs of the regions, who bring the challenges and judge the impact.",
-        Role.STAKEHOLDER,
-    ),
+    (g["name"], GovernanceBodyKind(g["kind"]), g["description"], Role(g["members"]))
+    for g in read("governance.json")
 ]
 
 

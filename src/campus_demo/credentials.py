@@ -9,12 +9,11 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from campus.catalog.demo import DEMO_EMAILS
 from campus.catalog.models import Programme
+from campus.credentials import services
+from campus.credentials.models import Credential, CredentialEvent
 from campus.people.models import Person, Role
-
-from . import services
-from .models import Credential, CredentialEvent
+from campus_demo.catalog import DEMO_EMAILS
 
 
 @dataclass

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CampusDemoConfig(AppConfig):
+    name = "campus_demo"
+    verbose_name = "Demo alliance (development only)"
