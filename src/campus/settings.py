@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "django_tasks",
+    # Before django_tasks_db: its db_worker command also resumes jobs of dead workers.
+    "campus.jobs",
     "django_tasks_db",
     "campus.web",
     "campus.alliance",
@@ -149,9 +151,11 @@ CAMPUS_MAX_UPLOAD_BYTES = int(os.environ.get("CAMPUS_MAX_UPLOAD_BYTES", str(20 *
 # by `manage.py db_worker` processes; tests switch to the immediate backend.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Long jobs (team formation): in a background thread after the request commits, so pages
-# answer at once and show progress; inline when CAMPUS_TASKS_INLINE=1 (tests, the seeder).
-CAMPUS_TASKS_INLINE = os.environ.get("CAMPUS_TASKS_INLINE", "0") == "1"
+# A running job writes a heartbeat every quarter of this; a job silent for longer lost its
+# worker, and the next worker's sweep enqueues it again (campus.jobs).
+CAMPUS_JOB_STALE_SECONDS = float(os.environ.get("CAMPUS_JOB_STALE_SECONDS", "60"))
+# Team formations solving at once, over all workers; the others wait in the queue.
+CAMPUS_MAX_CONCURRENT_SOLVES = int(os.environ.get("CAMPUS_MAX_CONCURRENT_SOLVES", "1"))
 
 # Micro-credentials. The campus's public address names its issuers (did:web:<host>:issuers:
 # <slug>) and its credentials; issuers' private keys are encrypted at rest with

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from campus.alliance.models import Institution, Organisation, Region, Theme
 from campus.catalog import services as catalog_services
 from campus.catalog.models import CourseType, Enrolment, EnrolmentStatus, Run
+from campus.jobs.models import JobStatus
+from campus.jobs.services import job_enqueue, job_requeue
 from campus.people.languages import LANGUAGES
 from campus.people.models import Person, Role
 from campus.people.permissions import Action, can, coordinates, is_alliance_admin, require
@@ -38,7 +40,6 @@ from .models import (
     Deliverable,
     Evaluation,
     FormationRun,
-    FormationStatus,
     IpTerms,
     MemberRole,
     Milestone,
@@ -672,8 +673,6 @@ def formation_start(
 ) -> FormationRun:
     """Form teams for some open challenges of one reviewing institution: build the engine's
     instance from the applications and start the engine as a background job."""
-    from . import tasks
-
     ids = sorted(
         {c.pk if isinstance(c, Challenge) else _whole(c, "challenges") for c in challenges}
     )
@@ -718,12 +717,13 @@ def formation_start(
         institution_id=institutions.pop(),
         started_by=by,
         instance=formation.instance_for(found),
+        time_limit=time_limit,
         progress=10,
     )
     run.full_clean()
     run.save()
     run.challenges.set(found)
-    tasks.enqueue(run.pk, time_limit=time_limit)
+    job_enqueue(run)
     run.refresh_from_db()
     return run
 
@@ -731,17 +731,14 @@ def formation_start(
 @transaction.atomic
 def formation_retry(*, run: FormationRun, by: Person, time_limit: float = 30) -> FormationRun:
     """Run the engine again on a failed or interrupted team formation (same instance, no
-    duplicates: the proposal is only stored by a run still marked running)."""
-    from . import tasks
-
+    duplicates: the proposal is only stored by the attempt that claimed the run)."""
     run = FormationRun.objects.select_for_update().get(pk=run.pk)
     require(by, Action.APPROVE, run)
-    if run.status != FormationStatus.FAILED and not run.interrupted:
+    if run.status != JobStatus.FAILED and not run.interrupted:
         raise ValidationError(_("Only a failed or interrupted team formation is run again."))
-    run.status, run.progress, run.error, run.finished_at = FormationStatus.QUEUED, 10, "", None
-    run.updated_at = timezone.now()
-    run.save(update_fields=["status", "progress", "error", "finished_at", "updated_at"])
-    tasks.enqueue(run.pk, time_limit=time_limit)
+    run.time_limit, run.progress = time_limit, 10
+    run.save(update_fields=["time_limit", "progress"])
+    job_requeue(run)
     run.refresh_from_db()
     return run
 
@@ -777,9 +774,9 @@ def formation_report(run: FormationRun) -> dict[str, Any]:
 def _ready_run(run: FormationRun, by: Person) -> FormationRun:
     run = FormationRun.objects.select_for_update().get(pk=run.pk)
     require(by, Action.APPROVE, run)
-    if run.status == FormationStatus.CONFIRMED:
+    if run.confirmed_at:
         raise ValidationError(_("These teams are confirmed already."))
-    if run.status != FormationStatus.DONE or not run.proposal:
+    if run.status != JobStatus.DONE or not run.proposal:
         raise ValidationError(
             _("The proposal is not ready yet (the team formation is %(status)s).")
             % {"status": run.get_status_display().lower()}
@@ -921,9 +918,8 @@ def formation_confirm(*, run: FormationRun, by: Person) -> list[Team]:
             S.TEAMS_FORMED,
             _("Teams confirmed from team formation %(id)s.") % {"id": run.pk},
         )
-    run.status = FormationStatus.CONFIRMED
-    run.finished_at = run.finished_at or timezone.now()
-    run.save(update_fields=["status", "finished_at"])
+    run.confirmed_at = timezone.now()
+    run.save(update_fields=["confirmed_at"])
     teams_by_pk = {t.pk: t for t in teams}
     for (person_pk, _challenge_pk), team_pk in placed.items():
         team = teams_by_pk[team_pk]

@@ -28,6 +28,8 @@ from campus.catalog.models import (
     Programme,
     Run,
 )
+from campus.jobs.models import UNFINISHED, JobStatus
+from campus.jobs.services import job_enqueue, job_requeue
 from campus.people.models import Person
 from campus.people.permissions import Action, require
 from campus.people.services import notify
@@ -40,7 +42,6 @@ from .models import (
     CredentialEvent,
     CredentialSource,
     IssuanceJob,
-    JobStatus,
     StatusPurpose,
     Supervision,
 )
@@ -395,15 +396,11 @@ def bulk_issue_start(*, run: Run, by: Person) -> IssuanceJob:
     total = passing_enrolments(run).count()
     if not total:
         raise ValidationError(_("Nobody has passed this run yet: there is nothing to issue."))
-    running = IssuanceJob.objects.filter(
-        run=run, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
-    ).first()
+    running = IssuanceJob.objects.filter(run=run, status__in=UNFINISHED).first()
     if running is not None:
         return running
     job = IssuanceJob.objects.create(run=run, requested_by=by, total=total)
-    from .jobs import enqueue
-
-    enqueue(job.pk)
+    job_enqueue(job)
     return job
 
 
@@ -414,16 +411,7 @@ def bulk_issue_resume(*, job: IssuanceJob, by: Person) -> IssuanceJob:
     require(by, Action.ASSESS, job.run)
     if job.status != JobStatus.FAILED and not job.interrupted:
         raise ValidationError(_("Only a failed or interrupted issuance is started again."))
-    job.status, job.error, job.finished_at, job.updated_at = (
-        JobStatus.QUEUED,
-        "",
-        None,
-        timezone.now(),
-    )
-    job.save(update_fields=["status", "error", "finished_at", "updated_at"])
-    from .jobs import enqueue
-
-    enqueue(job.pk)
+    job_requeue(job)
     job.refresh_from_db()
     return job
 
