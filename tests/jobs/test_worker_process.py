@@ -43,9 +43,7 @@ def test_a_killed_worker_s_bulk_issuance_is_finished_by_the_next_one(campus):
     job = int(
         campus.shell(f"from tests.jobs.scenario import seed_issuance; seed_issuance({COUNT})")
     )
-    state = (
-        f"SELECT status, done, issued, total, attempts FROM credentials_issuancejob WHERE id={job}"
-    )
+    state = f"SELECT status, done, issued, total, attempts FROM credentials_issuancejob WHERE id={job:d}"  # noqa: E501, S608 - an int
     first = campus.worker()
     # Killed once at least one chunk is in and before the last one is.
     status, done, issued, total, attempts = campus.wait_for(
@@ -76,7 +74,9 @@ def test_a_killed_worker_s_bulk_issuance_is_finished_by_the_next_one(campus):
 
 def test_a_killed_worker_s_team_formation_is_finished_by_the_next_one(campus):
     run = int(campus.shell("from tests.jobs.scenario import seed_formation; seed_formation(6)"))
-    state = f"SELECT status, attempts, proposal, detail FROM challenges_formationrun WHERE id={run}"
+    state = (
+        f"SELECT status, attempts, proposal, detail FROM challenges_formationrun WHERE id={run:d}"  # noqa: E501, S608 - an int
+    )
     first = campus.worker()
     # Killed while the engine is solving and has reported news (an incumbent).
     campus.wait_for(state, lambda r: r[0] == "running" and "incumbent" in _json(r[3]), timeout=120)

@@ -88,7 +88,7 @@ class Campus:
     # --- processes ------------------------------------------------------------------------
 
     def manage(self, *args: str, timeout: float = 300) -> str:
-        done = subprocess.run(
+        done = subprocess.run(  # noqa: S603 - this interpreter and manage.py
             [sys.executable, "manage.py", *args],
             cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=timeout,
         )  # fmt: skip

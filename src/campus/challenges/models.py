@@ -1,6 +1,5 @@
 """Challenge-based learning: real regional challenges, applications, teams and their work."""
 
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from campus.alliance.models import Institution, Organisation, Region, Theme
 from campus.catalog import services as catalog_services
@@ -134,10 +135,18 @@ def _stakeholders(challenge: Challenge) -> list[Person]:
     return list(people.values())
 
 
-def _tell(people: Iterable[Person], message: str, url: str = "", *, skip: Person | None = None):
+def _tell(
+    people: Iterable[Person],
+    message: str,
+    url: str = "",
+    *,
+    params: dict | None = None,
+    skip: Person | None = None,
+):
+    """Notify each of these people once (in their own language: ``message`` is untranslated)."""
     for person in {p.pk: p for p in people}.values():
         if skip is None or person.pk != skip.pk:
-            notify(person=person, message=message, url=url)
+            notify(person=person, message=message, url=url, params=params)
 
 
 def _team_people(challenge: Challenge) -> list[Person]:
@@ -466,9 +475,9 @@ def challenge_submit(*, challenge: Challenge, by: Person) -> Challenge:
     _transition(challenge, by, S.SUBMITTED)
     _tell(
         _coordinators(challenge.institution_id),
-        _("A challenge waits for your review: %(title)s (%(org)s).")
-        % {"title": challenge.title, "org": challenge.organisation.name},
+        gettext_noop("A challenge waits for your review: %(title)s (%(org)s)."),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title, "org": challenge.organisation.name},
     )
     return challenge
 
@@ -483,8 +492,9 @@ def challenge_approve(*, challenge: Challenge, by: Person, feedback: str = "") -
     _transition(challenge, by, S.APPROVED, feedback, review_feedback=feedback)
     _tell(
         _stakeholders(challenge),
-        _("Your challenge “%(title)s” was approved.") % {"title": challenge.title},
+        gettext_noop("Your challenge “%(title)s” was approved."),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title},
         skip=by,
     )
     return challenge
@@ -501,8 +511,9 @@ def _decline(challenge: Challenge, by: Person, reason: str, to_state: str, messa
     _transition(challenge, by, to_state, reason, review_feedback=reason)
     _tell(
         _stakeholders(challenge),
-        message % {"title": challenge.title, "reason": reason},
+        message,
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title, "reason": reason},
         skip=by,
     )
     return challenge
@@ -516,7 +527,7 @@ def challenge_return(*, challenge: Challenge, by: Person, reason: str) -> Challe
         by,
         reason,
         S.RETURNED,
-        _("Your challenge “%(title)s” was returned for changes: %(reason)s"),
+        gettext_noop("Your challenge “%(title)s” was returned for changes: %(reason)s"),
     )
 
 
@@ -528,7 +539,7 @@ def challenge_reject(*, challenge: Challenge, by: Person, reason: str) -> Challe
         by,
         reason,
         S.REJECTED,
-        _("Your challenge “%(title)s” was rejected: %(reason)s"),
+        gettext_noop("Your challenge “%(title)s” was rejected: %(reason)s"),
     )
 
 
@@ -541,8 +552,9 @@ def challenge_open(*, challenge: Challenge, by: Person) -> Challenge:
     _transition(challenge, by, S.OPEN)
     _tell(
         _stakeholders(challenge),
-        _("Your challenge “%(title)s” is open for applications.") % {"title": challenge.title},
+        gettext_noop("Your challenge “%(title)s” is open for applications."),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title},
         skip=by,
     )
     return challenge
@@ -925,8 +937,8 @@ def formation_confirm(*, run: FormationRun, by: Person) -> list[Team]:
         team = teams_by_pk[team_pk]
         notify(
             person=people[formation.person_key(person_pk)],
-            message=_("You are in team %(team)s for “%(title)s”.")
-            % {"team": team.name, "title": team.challenge.title},
+            message=gettext_noop("You are in team %(team)s for “%(title)s”."),
+            params={"team": team.name, "title": team.challenge.title},
             url=_url("challenges:team", team.pk),
         )
     told = set()
@@ -936,15 +948,20 @@ def formation_confirm(*, run: FormationRun, by: Person) -> list[Team]:
             notify(
                 person=people.get(formation.person_key(application.person_id))
                 or application.person,
-                message=_("The teams for “%(title)s” are formed; you were not placed this time.")
-                % {"title": challenges[formation.challenge_key(application.challenge_id)].title},
+                message=gettext_noop(
+                    "The teams for “%(title)s” are formed; you were not placed this time."
+                ),
+                params={
+                    "title": challenges[formation.challenge_key(application.challenge_id)].title
+                },
                 url=_url("challenges:challenge", application.challenge_id),
             )
     for challenge in challenges.values():
         _tell(
             _stakeholders(challenge),
-            _("Teams are formed for your challenge “%(title)s”.") % {"title": challenge.title},
+            gettext_noop("Teams are formed for your challenge “%(title)s”."),
             _url("challenges:challenge", challenge.pk),
+            params={"title": challenge.title},
             skip=by,
         )
     return teams
@@ -962,8 +979,9 @@ def challenge_start(*, challenge: Challenge, by: Person) -> Challenge:
     _transition(challenge, by, S.IN_PROGRESS)
     _tell(
         _team_people(challenge),
-        _("Work on “%(title)s” has started.") % {"title": challenge.title},
+        gettext_noop("Work on “%(title)s” has started."),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title},
         skip=by,
     )
     return challenge
@@ -1059,9 +1077,9 @@ def challenge_deliver(*, challenge: Challenge, by: Person) -> Challenge:
     _transition(challenge, by, S.DELIVERED)
     _tell(
         _stakeholders(challenge),
-        _("The teams delivered their work on “%(title)s”; please evaluate it.")
-        % {"title": challenge.title},
+        gettext_noop("The teams delivered their work on “%(title)s”; please evaluate it."),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title},
         skip=by,
     )
     return challenge
@@ -1089,16 +1107,18 @@ def team_evaluate(*, team: Team, by: Person, rating: int, feedback: str) -> Eval
     evaluation.save()
     _tell(
         [m.person for m in team.members.select_related("person")],
-        _("%(team)s was evaluated: %(rating)s/5.") % {"team": team.name, "rating": rating},
+        gettext_noop("%(team)s was evaluated: %(rating)s/5."),
         _url("challenges:team", team.pk),
+        params={"team": team.name, "rating": rating},
         skip=by,
     )
     if not challenge.teams.filter(evaluation__isnull=True).exists():
         _transition(challenge, by, S.EVALUATED)
         _tell(
             _coordinators(challenge.institution_id),
-            _("Every team of “%(title)s” is evaluated.") % {"title": challenge.title},
+            gettext_noop("Every team of “%(title)s” is evaluated."),
             _url("challenges:challenge", challenge.pk),
+            params={"title": challenge.title},
         )
     return evaluation
 
@@ -1163,8 +1183,10 @@ def challenge_award_credits(
         results.append(enrolment)
         notify(
             person=member.person,
-            message=_("Your result for “%(title)s”: %(grade)s, %(ects)s ECTS in %(course)s.")
-            % {
+            message=gettext_noop(
+                "Your result for “%(title)s”: %(grade)s, %(ects)s ECTS in %(course)s."
+            ),
+            params={
                 "title": challenge.title,
                 "grade": enrolment.ects_grade,
                 "ects": enrolment.ects_earned,
@@ -1192,8 +1214,9 @@ def challenge_close(*, challenge: Challenge, by: Person) -> Challenge:
     _transition(challenge, by, S.CLOSED)
     _tell(
         _stakeholders(challenge) + _team_people(challenge),
-        _("The challenge “%(title)s” is closed. Thank you!") % {"title": challenge.title},
+        gettext_noop("The challenge “%(title)s” is closed. Thank you!"),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title},
         skip=by,
     )
     return challenge

@@ -261,8 +261,6 @@ class CredentialEvent(models.Model):
         return f"{self.credential_id} {self.action}"
 
 
-
-
 class IssuanceJob(Job):
     """Bulk issuance for the passing participants of a run, with its progress (a job of
     campus.jobs: ``progress`` is the share of ``total`` done)."""

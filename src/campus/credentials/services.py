@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from campus.alliance.models import Institution
 from campus.catalog.models import (
@@ -285,8 +286,8 @@ def _issue(awards: Sequence[Award], *, by: Person | None, notify_people: bool = 
         for credential in credentials:
             notify(
                 person=credential.person,
-                message=_("You have a new credential: %(title)s.")
-                % {"title": credential.achievement.title},
+                message=gettext_noop("You have a new credential: %(title)s."),
+                params={"title": credential.achievement.title},
                 url=f"/credentials/mine/#credential-{credential.uid}",
             )
     return credentials
@@ -437,11 +438,11 @@ def _set_status(credential: Credential, *, by: Person | None, action: str, reaso
     notify(
         person=credential.person,
         message={
-            "revoked": _("Your credential %(title)s was revoked: %(reason)s"),
-            "suspended": _("Your credential %(title)s was suspended: %(reason)s"),
-            "reinstated": _("Your credential %(title)s is valid again: %(reason)s"),
-        }[action]
-        % {"title": credential.achievement.title, "reason": reason},
+            "revoked": gettext_noop("Your credential %(title)s was revoked: %(reason)s"),
+            "suspended": gettext_noop("Your credential %(title)s was suspended: %(reason)s"),
+            "reinstated": gettext_noop("Your credential %(title)s is valid again: %(reason)s"),
+        }[action],
+        params={"title": credential.achievement.title, "reason": reason},
         url=credential.get_absolute_url(),
     )
 

@@ -35,6 +35,7 @@ from .models import UNFINISHED, Job, JobStatus, stale_after
 log = logging.getLogger(__name__)
 J = TypeVar("J", bound=Job)
 
+
 class Busy(Exception):
     """The job may not start yet (too many of its kind are running); it stays queued."""
 
