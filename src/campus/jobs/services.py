@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import task_backends
 from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.utils import exclusive_transaction
 
 from .models import UNFINISHED, Job, JobStatus, stale_after
@@ -206,9 +207,7 @@ def jobs_recover(*, everything: bool = False) -> int:
 
     ``everything`` treats every unfinished job not waiting in the queue as interrupted (right
     after a restart of the whole site, when no worker can be alive)."""
-    if not any(
-        type(task_backends[alias]).__name__ == "DatabaseBackend" for alias in settings.TASKS
-    ):
+    if not any(isinstance(task_backends[alias], DatabaseBackend) for alias in settings.TASKS):
         return 0  # the immediate backend leaves nothing behind
     cutoff = timezone.now() if everything else timezone.now() - stale_after()
     resumed = 0
