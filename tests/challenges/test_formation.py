@@ -272,8 +272,18 @@ def database_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
+@pytest.fixture
+def work_the_queue(monkeypatch):
+    """What ``db_worker`` does, here on the test's connection: run every task queued. (The
+    worker drops connections it thinks stale between tasks; the test's open transaction
+    would look so, and it is the only connection that sees the test's rows.)"""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return _work_the_queue
+
+
 def _work_the_queue():
-    """What ``db_worker`` does, here on the test's connection: run every task queued."""
     from django_tasks_db.management.commands.db_worker import Worker
 
     Worker(
@@ -283,7 +293,7 @@ def _work_the_queue():
 
 
 def test_the_task_is_enqueued_on_commit_and_a_worker_runs_it(
-    world, coordinator, database_tasks, django_capture_on_commit_callbacks
+    world, coordinator, database_tasks, work_the_queue, django_capture_on_commit_callbacks
 ):
     from django_tasks_db.models import DBTaskResult
 
@@ -298,7 +308,7 @@ def test_the_task_is_enqueued_on_commit_and_a_worker_runs_it(
     )
     run.refresh_from_db()
     assert run.task_id == str(task.pk)
-    _work_the_queue()
+    work_the_queue()
     run.refresh_from_db()
     assert run.status == JobStatus.DONE and run.proposal["teams"]
     assert run.detail["incumbent"] == pytest.approx(run.proposal["objective"])
@@ -373,7 +383,7 @@ def test_a_run_whose_worker_died_is_run_again_from_its_page(world, coordinator, 
 
 
 def test_resume_jobs_enqueues_again_what_a_dead_worker_left_behind(
-    world, coordinator, database_tasks, django_capture_on_commit_callbacks
+    world, coordinator, database_tasks, work_the_queue, django_capture_on_commit_callbacks
 ):
     from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
@@ -397,6 +407,22 @@ def test_resume_jobs_enqueues_again_what_a_dead_worker_left_behind(
     old, new = DBTaskResult.objects.order_by("enqueued_at")
     assert (old.status, old.exception_class_path) == ("FAILED", "campus.jobs.WorkerLost")
     assert new.status == "READY" and run.task_id == str(new.pk)
-    _work_the_queue()
+    work_the_queue()
     run.refresh_from_db()
     assert (run.status, run.attempts) == (JobStatus.DONE, 2) and run.proposal["teams"]
+
+
+def test_the_run_s_page_shows_the_engine_s_news_while_it_solves(world, coordinator, client):
+    run = services.formation_start(challenges=[world["a"]], by=coordinator)
+    FormationRun.objects.filter(pk=run.pk).update(
+        status=JobStatus.RUNNING, progress=42, detail={"incumbent": 12.5, "bound": 14.25}
+    )
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("challenges:formation_progress", args=[run.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'value="42"' in page
+    assert "Best teams so far score 12.50." in page
+    assert "No teams can score more than 14.25 (proven bound)." in page
+    api = client.get(f"/api/v1/formations/{run.pk}").json()
+    assert (api["status"], api["progress"], api["detail"]["bound"]) == ("running", 42, 14.25)
