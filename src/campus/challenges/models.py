@@ -318,3 +318,6 @@ class FormationRun(Job):
     def state(self) -> str:
         """What the API and the pages call it: the job's status, or "confirmed"."""
         return "confirmed" if self.confirmed_at else self.status
+
+    def get_state_display(self) -> str:
+        return str(_("Confirmed")) if self.confirmed_at else self.get_status_display()
