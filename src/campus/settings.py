@@ -166,17 +166,19 @@ CAMPUS_CREDENTIALS_KEY = os.environ.get("CAMPUS_CREDENTIALS_KEY", "")
 if not CAMPUS_CREDENTIALS_KEY and PRODUCTION:
     raise ImproperlyConfigured("CAMPUS_CREDENTIALS_KEY must be set in production.")
 
-# E-mail: the console in development; SMTP when EMAIL_HOST is set.
+# E-mail: the console in development; SMTP when EMAIL_HOST is set. Every message leaves
+# through a task (campus.jobs.mail): a worker delivers it with CAMPUS_EMAIL_DELIVERY_BACKEND.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campus@heroes.invalid")
+EMAIL_BACKEND = "campus.jobs.mail.TaskEmailBackend"
 if os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    CAMPUS_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    CAMPUS_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Local memory by default; Redis when REDIS_URL is set.
 if os.environ.get("REDIS_URL"):

@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from campus.jobs.mail import delivery_connection
+
 
 def absolute(url: str) -> str:
     """A campus link as an address that works from a mail client."""
@@ -42,4 +44,5 @@ def notification_email_send(notification_id: int) -> None:
             message="\n".join(lines),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[person.email],
+            connection=delivery_connection(),  # this task is the e-mail's task already
         )
