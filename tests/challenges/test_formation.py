@@ -292,14 +292,19 @@ def _work_the_queue():
     ).run()  # fmt: skip
 
 
-def test_the_task_is_enqueued_on_commit_and_a_worker_runs_it(
-    world, coordinator, database_tasks, work_the_queue, django_capture_on_commit_callbacks
+def test_the_task_is_enqueued_with_the_run_and_a_worker_runs_it(
+    world, coordinator, database_tasks, work_the_queue
 ):
+    from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
-    with django_capture_on_commit_callbacks(execute=True):
-        run = services.formation_start(challenges=[world["a"]], by=coordinator)
-        assert not DBTaskResult.objects.exists()  # nothing a worker could see before commit
+    # The task's row belongs to the transaction that creates the run: both or neither.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.formation_start(challenges=[world["a"]], by=coordinator)
+        assert DBTaskResult.objects.count() == 1
+        raise RuntimeError
+    assert not DBTaskResult.objects.exists() and not FormationRun.objects.exists()
+    run = services.formation_start(challenges=[world["a"]], by=coordinator)
     assert (run.status, run.progress) == (JobStatus.QUEUED, 10)
     task = DBTaskResult.objects.get()
     assert (task.task_path, task.args_kwargs["args"]) == (

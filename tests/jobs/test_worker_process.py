@@ -70,6 +70,13 @@ def test_a_killed_worker_s_bulk_issuance_is_finished_by_the_next_one(campus):
         "WHERE task_path LIKE '%issue_credentials' ORDER BY enqueued_at"
     )
     assert tasks == [("FAILED", "campus.jobs.WorkerLost"), ("SUCCESSFUL", "")]
+    # Each learner is told once: the chunk the kill cut short told nobody (rolled back).
+    assert campus.row("SELECT count(*) FROM people_notification")[0] == COUNT
+    mails = campus.row(
+        "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+        "WHERE task_path LIKE '%notification_email_send'"
+    )
+    assert mails[0] == COUNT
 
 
 def test_a_killed_worker_s_team_formation_is_finished_by_the_next_one(campus):

@@ -24,7 +24,7 @@ def postgres_url_beside(url: str, suffix: str) -> str:
 class Campus:
     """One database; run commands and workers on it and read it with plain SQL."""
 
-    def __init__(self, url: str, var_dir: Path, stale_seconds: float = 2) -> None:
+    def __init__(self, url: str, var_dir: Path, stale_seconds: float = 4) -> None:
         self.url, self.var_dir = url, var_dir
         self.env = {
             **os.environ,

@@ -1,16 +1,13 @@
 """Every e-mail leaves through a task: the campus's EMAIL_BACKEND enqueues each message, and
 a worker delivers it through CAMPUS_EMAIL_DELIVERY_BACKEND (SMTP in production). So no
 request (a password reset, a sign-up, a notification) waits on a mail server or fails with
-it; a message is enqueued once the request's transaction commits, never for rolled-back work.
+it; a message is enqueued with the request's transaction, never for rolled-back work.
 """
-
-from functools import partial
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.mail.message import EmailMessage, EmailMultiAlternatives
-from django.db import transaction
 
 TASK_BACKEND = "campus.jobs.mail.TaskEmailBackend"
 
@@ -51,11 +48,12 @@ class TaskEmailBackend(BaseEmailBackend):
     """Enqueue each message for a worker (a message with attachments is sent at once)."""
 
     def send_messages(self, email_messages) -> int:
+        from .services import task_enqueue
         from .tasks import email_deliver
 
         for message in email_messages:
             if message.attachments:
                 delivery_connection().send_messages([message])
             else:
-                transaction.on_commit(partial(email_deliver.enqueue, message_as_data(message)))
+                task_enqueue(email_deliver, message_as_data(message))
         return len(email_messages)

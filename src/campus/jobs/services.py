@@ -8,8 +8,8 @@ The steps of every job are idempotent, so a resumed job finishes what the dead o
 
 django-tasks-db leaves the task of a killed worker "running" for ever; ``jobs_recover``
 (run by every ``db_worker`` at start and then every few seconds, and by ``resume_jobs``)
-finds unfinished jobs with no news for CAMPUS_JOB_STALE_SECONDS whose task is not waiting
-in the queue, marks them interrupted and enqueues their task again.
+finds unfinished jobs with no news for CAMPUS_JOB_STALE_SECONDS whose task is neither waiting
+in the queue nor just taken by a worker, marks them interrupted and enqueues them again.
 """
 
 import contextlib
@@ -46,26 +46,39 @@ def job_kinds() -> list[type[Job]]:
     return [m for m in apps.get_models() if issubclass(m, Job) and m.task_path]
 
 
-def job_enqueue(job: Job, *, delay: float | None = None) -> None:
-    """Enqueue the task that runs ``job`` once the current transaction commits.
+def task_enqueue(task, *args, at_once: bool = False, then=None) -> None:
+    """Enqueue ``task(*args)`` as part of the current transaction's work.
 
-    A worker is another process: it must not look for a job whose row is not committed yet.
-    The immediate backend (tests, the demo seeder) runs the task here, on this connection,
-    which sees the uncommitted job, so it runs at once."""
-    model, pk = type(job), job.pk
-    task = import_string(model.task_path)
+    On the database backend the task's row is written in the caller's transaction: it
+    commits with the work that needs it (a job, a notification) or not at all, and no worker
+    sees it earlier (an enqueue after commit could be lost to a process killed in between).
+    Other backends enqueue after the commit. The immediate backend (tests, the demo seeder)
+    runs the task on this connection: at once with ``at_once``, else after the commit.
+    ``then(result)`` is called with the enqueued task's result."""
+    backend = task.get_backend()
 
     def send() -> None:
-        chosen = task
-        if delay and task.get_backend().supports_defer:
-            chosen = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
-        result = chosen.enqueue(pk)
-        model.objects.filter(pk=pk).update(task_id=str(result.id))
+        result = task.enqueue(*args)
+        if then is not None:
+            then(result)
 
-    if isinstance(task.get_backend(), ImmediateBackend):
+    if isinstance(backend, DatabaseBackend) or (at_once and isinstance(backend, ImmediateBackend)):
         send()
     else:
         transaction.on_commit(send)
+
+
+def job_enqueue(job: Job, *, delay: float | None = None) -> None:
+    """Enqueue the task that runs ``job``, with the transaction that wrote the job."""
+    model, pk = type(job), job.pk
+    task = import_string(model.task_path)
+    if delay and task.get_backend().supports_defer:
+        task = task.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+
+    def remember(result) -> None:
+        model.objects.filter(pk=pk).update(task_id=str(result.id))
+
+    task_enqueue(task, pk, at_once=True, then=remember)
 
 
 def job_claim(model: type[J], pk: int, *, limit: int | None = None) -> J | None:
@@ -171,8 +184,10 @@ def job_requeue(job: Job) -> None:
     job_enqueue(job)
 
 
-def _waiting_task_ids(ids: list[str]) -> set[str]:
-    """Of these task ids, those still waiting in the database queue (not dead, not done)."""
+def _live_task_ids(ids: list[str], cutoff: datetime.datetime) -> set[str]:
+    """Of these task ids, those that may still be alive: waiting in the queue, or claimed by
+    a worker so recently that it may not have claimed the job yet."""
+    from django.db.models import Q
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
@@ -181,9 +196,12 @@ def _waiting_task_ids(ids: list[str]) -> set[str]:
         return set()
     return {
         str(pk)
-        for pk in DBTaskResult.objects.filter(
-            pk__in=ids, status=TaskResultStatus.READY
-        ).values_list("pk", flat=True)
+        for pk in DBTaskResult.objects.filter(pk__in=ids)
+        .filter(
+            Q(status=TaskResultStatus.READY)
+            | Q(status=TaskResultStatus.RUNNING, started_at__gte=cutoff)
+        )
+        .values_list("pk", flat=True)
     }
 
 
@@ -217,10 +235,10 @@ def jobs_recover(*, everything: bool = False) -> int:
                 "pk", "updated_at", "task_id"
             )
         )
-        waiting = _waiting_task_ids([task_id for _pk, _at, task_id in silent])
+        live = _live_task_ids([task_id for _pk, _at, task_id in silent], cutoff)
         dead = []
         for pk, at, task_id in silent:
-            if task_id in waiting:
+            if task_id in live:
                 continue
             # Compare-and-set: of several workers sweeping at once, one resumes the job.
             with transaction.atomic():

@@ -1,7 +1,6 @@
 """Every write to people goes through here: in a transaction, validated, permission-checked."""
 
 from collections.abc import Iterable
-from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -329,6 +328,8 @@ def notify(
     ``%(name)s`` placeholders filled from ``params``; it is rendered in the person's language."""
     from django.utils import translation
 
+    from campus.jobs.services import task_enqueue
+
     from .models import Notification
     from .tasks import notification_email_send
 
@@ -336,7 +337,7 @@ def notify(
         text = _(message) % params if params is not None else str(message)
     notification = Notification.objects.create(person=person, message=text[:300], url=url[:300])
     if email and person.email:
-        transaction.on_commit(partial(notification_email_send.enqueue, notification.pk))
+        task_enqueue(notification_email_send, notification.pk)
 
 
 @transaction.atomic
