@@ -323,8 +323,8 @@ def notify(
     params: dict | None = None,
     email: bool = True,
 ) -> None:
-    """Tell a person something in the campus and, once the transaction commits, by e-mail
-    (a task, sent by a worker). ``message`` is an untranslated text (``gettext_noop``) with
+    """Tell a person something in the campus and by e-mail (a task that commits with the
+    caller's transaction, sent by a worker). ``message`` is an untranslated text (``gettext_noop``) with
     ``%(name)s`` placeholders filled from ``params``; it is rendered in the person's language."""
     from django.utils import translation
 
