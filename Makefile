@@ -41,6 +41,10 @@ demo: install
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py seed_demo
 	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
+	@# A worker runs the background tasks beside the server; Ctrl-C (or the server ending)
+	@# stops both: the trap sends the worker SIGTERM, and it finishes its task first.
+	@$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium drives the browser tests; Playwright may not download its own.

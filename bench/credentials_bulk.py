@@ -1,13 +1,16 @@
-"""Bulk issuance benchmark: 10,000 credentials signed, stored and given status entries.
+"""Bulk issuance benchmark: 10,000 credentials signed, stored and given status entries,
+through real ``db_worker`` processes, as in production.
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test \
-        .venv/bin/python bench/credentials_bulk.py [--count 10000]
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test \\
+        .venv/bin/python bench/credentials_bulk.py [--count 10000] [--workers 1]
 
-Creates a throw-away test database (test_<name>), seeds one course run with ``count``
-passing results (set-up, not timed), then times the bulk-issuance job that a lecturer starts
-from the run's page: every credential signed (eddsa-rdfc-2022), stored, given its
-revocation and suspension entries, audited and notified. Target (issue #5): < 90 s for
-10,000 on PostgreSQL. Prints figures; not a test.
+Creates a throw-away database beside DATABASE_URL's (<name>_bench; a SQLite file without
+DATABASE_URL), migrates it, seeds one course run with ``count`` passing results and lets
+its lecturer start bulk issuance (set-up, not timed), then times the job from the moment
+the workers start until it is done: every credential signed (eddsa-rdfc-2022), stored,
+given its revocation and suspension entries, audited and notified (the notification
+e-mails are tasks of their own, run after the job by the same workers; their time is shown
+apart). Target (issue #5): < 90 s for 10,000 on PostgreSQL. Prints figures; not a test.
 """
 
 from __future__ import annotations
@@ -15,126 +18,73 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "campus.settings")
-os.environ["CAMPUS_TASKS_INLINE"] = "1"
+sys.path.insert(0, str(ROOT))
+
+from tests.jobs.workers import Campus, postgres_url_beside  # noqa: E402
 
 
-def run(count: int) -> dict:
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+def run(count: int, workers: int) -> dict:
+    url = os.environ.get("DATABASE_URL", "")
+    scratch = Path(tempfile.mkdtemp(prefix="bench-bulk-"))
+    if url.startswith("postgres"):
+        url, vendor = postgres_url_beside(url, "_bench"), "postgresql"
+    else:
+        url, vendor = f"sqlite:///{scratch}/campus.sqlite3", "sqlite"
+    campus = Campus(url, scratch, stale_seconds=60)
+    campus.create()
     try:
-        return _measure(count)
+        job = int(
+            campus.shell(f"from tests.jobs.scenario import seed_issuance; seed_issuance({count})")
+        )
+        state = f"SELECT status, issued, total FROM credentials_issuancejob WHERE id={job:d}"  # noqa: S608 - an int
+        started = time.perf_counter()
+        for _ in range(workers):
+            campus.worker()
+        status, issued, total = campus.wait_for(
+            state, lambda r: r[0] in ("done", "failed"), timeout=3600, every=0.2
+        )
+        seconds = time.perf_counter() - started
+        mails = campus.wait_for(
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+            "WHERE task_path LIKE '%notification_email_send' AND status = 'READY'",
+            lambda r: r[0] == 0,
+            timeout=3600,
+            every=0.5,
+        )
+        all_tasks = time.perf_counter() - started
+        stored = campus.row("SELECT count(*) FROM credentials_credential")[0]
+        del mails
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-
-def _measure(count: int) -> dict:
-    import datetime
-
-    from django.contrib.auth.hashers import make_password
-    from django.db import connection
-    from django.utils import timezone
-
-    from campus.alliance.models import Institution, Region
-    from campus.catalog.models import Course, Enrolment, Run
-    from campus.credentials import jobs
-    from campus.credentials.models import Credential, IssuanceJob
-    from campus.credentials.verification import verify
-    from campus.people.models import Person, Role, RoleGrant
-
-    region = Region.objects.create(code="BE211", name="Arr. Antwerpen", country="BE")
-    geel = Institution.objects.create(
-        code="B  GEEL07", slug="thomas-more", short_name="Thomas More",
-        name="Thomas More University of Applied Sciences", local_name="Thomas More",
-        country="BE", city="Geel", lat=51.16, lon=4.99, schac="thomasmore.be",
-        website="https://thomasmore.be", languages=["nl", "en"], region=region,
-    )  # fmt: skip
-    course = Course.objects.create(
-        code="BENCH-101", type="mooc", title="Climate adaptation for municipalities",
-        description="How towns prepare for heat, drought and floods.", ects=3,
-        eqf_level=6, isced_field="0521", languages=["en"], mode="online",
-        workload_hours=84, assessment="project", audience=["students", "professionals"],
-    )  # fmt: skip
-    course.hosts.set([geel])
-    today = timezone.localdate()
-    run = Run.objects.create(
-        course=course, label="Bench", starts_on=today - datetime.timedelta(days=90),
-        ends_on=today - datetime.timedelta(days=10),
-        enrolment_opens=today - datetime.timedelta(days=120),
-        enrolment_closes=today - datetime.timedelta(days=91), capacity=count,
-    )  # fmt: skip
-    lecturer = Person.objects.create(email="lecturer@bench.test", display_name="Lecturer")
-    RoleGrant.objects.create(person=lecturer, role=Role.LECTURER)
-    run.teachers.add(lecturer)
-    password = make_password(None)
-    people = Person.objects.bulk_create(
-        Person(email=f"learner{i}@bench.test", display_name=f"Learner {i}", password=password)
-        for i in range(count)
-    )
-    Enrolment.objects.bulk_create(
-        Enrolment(
-            run=run,
-            person=p,
-            status="completed",
-            ects_grade="B",
-            ects_earned=3,
-            result_date=today,
-            assessor=lecturer,
-        )  # fmt: skip
-        for p in people
-    )
-    job = IssuanceJob.objects.create(run=run, requested_by=lecturer, total=count)
-    started = time.perf_counter()
-    cpu = time.process_time()
-    job = jobs.issuance_job(job.pk)
-    seconds = time.perf_counter() - started
-    cpu = time.process_time() - cpu
-    stored = Credential.objects.count()
-    sample = Credential.objects.order_by("?").first()
+        campus.stop_all()
+        campus.drop()
     return {
-        "vendor": connection.vendor,
-        "count": count,
-        "status": job.status,
-        "issued": job.issued,
-        "stored": stored,
-        "seconds": seconds,
-        "cpu_seconds": cpu,
+        "vendor": vendor, "count": count, "workers": workers, "status": status,
+        "issued": issued, "stored": stored, "seconds": seconds, "all_tasks": all_tasks,
         "rate": stored / seconds if seconds else 0.0,
-        "sample_verifies": verify(sample.document).verified if sample else False,
-    }
+    }  # fmt: skip
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args(argv)
-    figures = run(args.count)
-    print(f"Bulk issuance on {figures['vendor']}: {figures['count']} passing results")
+    f = run(args.count, args.workers)
+    print(f"Bulk issuance on {f['vendor']} by {f['workers']} db_worker(s): {f['count']} results")
     print(
-        f"  {figures['stored']} credentials stored ({figures['issued']} issued by the job, "
-        f"status {figures['status']}) in {figures['seconds']:.1f} s wall, "
-        f"{figures['cpu_seconds']:.1f} s CPU: {figures['rate']:.0f} credentials/s"
+        f"  job {f['status']}: {f['stored']} credentials stored ({f['issued']} issued by the "
+        f"job) in {f['seconds']:.1f} s wall: {f['rate']:.0f} credentials/s; with the "
+        f"notification e-mail tasks: {f['all_tasks']:.1f} s"
     )
-    target = 90.0 * figures["count"] / 10_000
+    target = 90.0 * f["count"] / 10_000
     print(
         f"  target < {target:.0f} s for this count: "
-        f"{'met' if figures['seconds'] < target else 'NOT met'} "
-        f"(ratio {figures['seconds'] / target:.2f} of the budget); "
-        f"a random credential verifies: {figures['sample_verifies']}"
+        f"{'met' if f['seconds'] < target else 'NOT met'} (ratio {f['seconds'] / target:.2f})"
     )
 
 

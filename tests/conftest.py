@@ -8,12 +8,6 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
-def _inline_jobs(settings):
-    """Background jobs run inline in tests, so their outcome can be asserted at once."""
-    settings.CAMPUS_TASKS_INLINE = True
-
-
-@pytest.fixture(autouse=True)
 def _immediate_tasks(settings):
     """Tasks run as they are enqueued; tests of the worker process say otherwise."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "django_tasks",
+    # Before django_tasks_db: its db_worker command also resumes jobs of dead workers.
+    "campus.jobs",
     "django_tasks_db",
     "campus.web",
     "campus.alliance",
@@ -161,9 +163,11 @@ CAMPUS_JSON_ERROR_PREFIXES = ("/api/",)
 # by `manage.py db_worker` processes; tests switch to the immediate backend.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Long jobs (team formation): in a background thread after the request commits, so pages
-# answer at once and show progress; inline when CAMPUS_TASKS_INLINE=1 (tests, the seeder).
-CAMPUS_TASKS_INLINE = os.environ.get("CAMPUS_TASKS_INLINE", "0") == "1"
+# A running job writes a heartbeat every quarter of this; a job silent for longer lost its
+# worker, and the next worker's sweep enqueues it again (campus.jobs).
+CAMPUS_JOB_STALE_SECONDS = float(os.environ.get("CAMPUS_JOB_STALE_SECONDS", "60"))
+# Team formations solving at once, over all workers; the others wait in the queue.
+CAMPUS_MAX_CONCURRENT_SOLVES = int(os.environ.get("CAMPUS_MAX_CONCURRENT_SOLVES", "1"))
 
 # Micro-credentials. The campus's public address names its issuers (did:web:<host>:issuers:
 # <slug>) and its credentials; issuers' private keys are encrypted at rest with
@@ -174,17 +178,19 @@ CAMPUS_CREDENTIALS_KEY = os.environ.get("CAMPUS_CREDENTIALS_KEY", "")
 if not CAMPUS_CREDENTIALS_KEY and PRODUCTION:
     raise ImproperlyConfigured("CAMPUS_CREDENTIALS_KEY must be set in production.")
 
-# E-mail: the console in development; SMTP when EMAIL_HOST is set.
+# E-mail: the console in development; SMTP when EMAIL_HOST is set. Every message leaves
+# through a task (campus.jobs.mail): a worker delivers it with CAMPUS_EMAIL_DELIVERY_BACKEND.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campus@heroes.invalid")
+EMAIL_BACKEND = "campus.jobs.mail.TaskEmailBackend"
 if os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    CAMPUS_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = os.environ["EMAIL_HOST"]
     EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "1") == "1"
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    CAMPUS_EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Local memory by default; Redis when REDIS_URL is set.
 if os.environ.get("REDIS_URL"):

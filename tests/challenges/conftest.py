@@ -20,11 +20,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _inline_tasks(settings):
-    settings.CAMPUS_TASKS_INLINE = True
-
-
 @pytest.fixture
 def region():
     return RegionFactory(code="BE21", name="Antwerp province")

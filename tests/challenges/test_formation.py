@@ -8,17 +8,17 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from campus.challenges import formation, services, tasks
+from campus.challenges import formation, services, tasks, teamforming
 from campus.challenges.models import (
     Application,
     ApplicationStatus,
     Challenge,
     ChallengeState,
     FormationRun,
-    FormationStatus,
     Team,
     TeamMember,
 )
+from campus.jobs.models import JobStatus
 from campus.people.models import Notification, Role
 from campus.people.services import person_update
 from tests.factories import OrganisationFactory, PersonFactory
@@ -121,7 +121,7 @@ def test_the_instance_is_built_from_the_submitted_applications(world, skills, ge
 def test_the_engine_forms_teams_that_keep_every_rule(world, coordinator, stakeholder):
     a, b = world["a"], world["b"]
     run = services.formation_start(challenges=[a, b], by=coordinator, time_limit=10)
-    assert run.status == FormationStatus.DONE, run.error
+    assert run.status == JobStatus.DONE, run.error
     assert run.progress == 100
     report = services.formation_report(run)
     assert report == {"violations": [], "unplaced": []}
@@ -150,7 +150,7 @@ def test_the_engine_forms_teams_that_keep_every_rule(world, coordinator, stakeho
         challenge.refresh_from_db()
         assert challenge.state == ChallengeState.TEAMS_FORMED
     run.refresh_from_db()
-    assert run.status == FormationStatus.CONFIRMED
+    assert run.status == JobStatus.DONE and run.state == "confirmed" and run.confirmed_at
     # a student who ranked both challenges is placed in one and not placed in the other
     statuses = sorted(
         Application.objects.filter(person=world["students"][0]).values_list("status", flat=True)
@@ -250,86 +250,184 @@ def test_only_open_challenges_of_one_institution_are_formed(
 def test_a_failing_engine_marks_the_run_failed_and_it_can_be_retried(
     world, coordinator, monkeypatch
 ):
-    def broken(instance, time_limit):
+    def broken(instance, **options):
         raise RuntimeError("solver crashed")
 
-    monkeypatch.setattr(tasks, "_solve", broken)
+    monkeypatch.setattr(teamforming, "solve", broken)
     run = services.formation_start(challenges=[world["a"]], by=coordinator)
-    assert run.status == FormationStatus.FAILED
+    assert run.status == JobStatus.FAILED
     assert "solver crashed" in run.error
     with pytest.raises(ValidationError, match="not ready"):
         services.formation_confirm(run=run, by=coordinator)
 
     monkeypatch.undo()
     run = services.formation_retry(run=run, by=coordinator)
-    assert run.status == FormationStatus.DONE
+    assert run.status == JobStatus.DONE
     assert run.error == ""
 
 
-def test_out_of_line_the_job_starts_in_a_thread_after_commit(
-    world, coordinator, settings, monkeypatch, django_capture_on_commit_callbacks
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks go to the database queue, as in production, for a worker to take."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def work_the_queue(monkeypatch):
+    """What ``db_worker`` does, here on the test's connection: run every task queued. (The
+    worker drops connections it thinks stale between tasks; the test's open transaction
+    would look so, and it is the only connection that sees the test's rows.)"""
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+    return _work_the_queue
+
+
+def _work_the_queue():
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    Worker(
+        queue_names=["default"], interval=0, batch=True, backend_name="default",
+        startup_delay=False, max_tasks=None, worker_id="test", excluded_queue_names=[],
+    ).run()  # fmt: skip
+
+
+def test_the_task_is_enqueued_with_the_run_and_a_worker_runs_it(
+    world, coordinator, database_tasks, work_the_queue
 ):
-    settings.CAMPUS_TASKS_INLINE = False
-    started = []
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
 
-    class SameThread:
-        def __init__(self, target, args, name, daemon):
-            started.append((name, daemon))
-            self.target, self.args = target, args
-
-        def start(self):
-            tasks.formation_run_job(self.args[0], time_limit=self.args[1])
-
-    monkeypatch.setattr(tasks.threading, "Thread", SameThread)
-    with django_capture_on_commit_callbacks(execute=True):
-        run = services.formation_start(challenges=[world["a"]], by=coordinator)
-        assert run.status == FormationStatus.QUEUED
-        assert run.progress == 10
-    assert started == [(f"formation-{run.pk}", True)]
+    # The task's row belongs to the transaction that creates the run: both or neither.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.formation_start(challenges=[world["a"]], by=coordinator)
+        assert DBTaskResult.objects.count() == 1
+        raise RuntimeError
+    assert not DBTaskResult.objects.exists() and not FormationRun.objects.exists()
+    run = services.formation_start(challenges=[world["a"]], by=coordinator)
+    assert (run.status, run.progress) == (JobStatus.QUEUED, 10)
+    task = DBTaskResult.objects.get()
+    assert (task.task_path, task.args_kwargs["args"]) == (
+        "campus.challenges.tasks.form_teams",
+        [run.pk],
+    )
     run.refresh_from_db()
-    assert run.status == FormationStatus.DONE
+    assert run.task_id == str(task.pk)
+    work_the_queue()
+    run.refresh_from_db()
+    assert run.status == JobStatus.DONE and run.proposal["teams"]
+    assert run.detail["incumbent"] == pytest.approx(run.proposal["objective"])
+    assert run.detail["bound"] == pytest.approx(run.proposal["bound"])
+
+
+def test_solves_beyond_the_limit_wait_in_the_queue(
+    world, coordinator, database_tasks, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.CAMPUS_MAX_CONCURRENT_SOLVES = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        busy = services.formation_start(challenges=[world["a"]], by=coordinator)
+        waiting = services.formation_start(challenges=[world["b"]], by=coordinator)
+    # Another worker is solving the first one (it reported a moment ago).
+    FormationRun.objects.filter(pk=busy.pk).update(status=JobStatus.RUNNING)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.form_teams.call(waiting.pk)
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.attempts) == (JobStatus.QUEUED, 0)
+    later = DBTaskResult.objects.get(pk=waiting.task_id)
+    assert later.status == "READY" and later.run_after > timezone.now()
+    # Once the other solve is over, the waiting one runs.
+    FormationRun.objects.filter(pk=busy.pk).update(status=JobStatus.DONE)
+    tasks.form_teams.call(waiting.pk)
+    waiting.refresh_from_db()
+    assert waiting.status == JobStatus.DONE and waiting.proposal["teams"]
 
 
 def test_the_job_does_nothing_twice(world, coordinator):
     run = services.formation_start(challenges=[world["a"]], by=coordinator)
     proposal = run.proposal
-    tasks.formation_run_job(run.pk)
+    tasks.form_teams.call(run.pk)
     run.refresh_from_db()
-    assert run.proposal == proposal
+    assert run.proposal == proposal and run.attempts == 1
     assert Challenge.objects.get(pk=world["a"].pk).state == ChallengeState.OPEN
 
 
-def test_a_run_interrupted_by_a_restart_is_run_again_from_its_page(
-    world, coordinator, settings, client
-):
-    """The web process died under the thread: the run stays 'running' with no news."""
-    settings.CAMPUS_TASKS_INLINE = False  # the thread would start after commit: never here
+def test_a_stale_attempt_stores_nothing(world, coordinator):
+    """A worker thought dead comes back after its job was resumed by another: its result
+    is not stored over the other's."""
+    from campus.jobs import services as jobs
+
     run = services.formation_start(challenges=[world["a"]], by=coordinator)
-    assert run.status == FormationStatus.QUEUED and not run.interrupted
+    old = FormationRun.objects.get(pk=run.pk)
+    FormationRun.objects.filter(pk=run.pk).update(status=JobStatus.INTERRUPTED)
+    tasks.form_teams.call(run.pk)  # the resumed attempt
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == (JobStatus.DONE, 2)
+    old.attempts, old.status = 1, JobStatus.RUNNING
+    assert not jobs.job_done(old, proposal={"teams": []})
+    run.refresh_from_db()
+    assert run.proposal["teams"]
+
+
+def test_a_run_whose_worker_died_is_run_again_from_its_page(world, coordinator, client):
+    """The worker died under the run: it stays 'running' with no news."""
+    run = services.formation_start(challenges=[world["a"]], by=coordinator)
     with pytest.raises(ValidationError, match="failed or interrupted"):
         services.formation_retry(run=run, by=coordinator)
     FormationRun.objects.filter(pk=run.pk).update(
-        status=FormationStatus.RUNNING,
+        status=JobStatus.RUNNING,
         updated_at=timezone.now() - datetime.timedelta(minutes=20),
     )
-    settings.CAMPUS_TASKS_INLINE = True
     client.force_login(coordinator)
     page = client.get(reverse("challenges:formation", args=[run.pk])).content.decode()
-    assert "The engine stopped without an answer" in page
+    assert "The worker running the engine stopped before it answered" in page
     client.post(reverse("challenges:formation_retry", args=[run.pk]))
     run.refresh_from_db()
-    assert run.status == FormationStatus.DONE and run.proposal["teams"]
+    assert run.status == JobStatus.DONE and run.proposal["teams"]
 
 
-def test_resume_jobs_starts_what_a_restart_left_behind(world, coordinator, settings):
+def test_resume_jobs_enqueues_again_what_a_dead_worker_left_behind(
+    world, coordinator, database_tasks, work_the_queue, django_capture_on_commit_callbacks
+):
     from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
 
-    settings.CAMPUS_TASKS_INLINE = False
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.formation_start(challenges=[world["a"]], by=coordinator)
+    call_command("resume_jobs")  # queued, its task waiting: nothing to resume
+    run.refresh_from_db()
+    assert run.status == JobStatus.QUEUED and DBTaskResult.objects.count() == 1
+    # A worker claimed it and was killed: the task stays "running", the run has no news.
+    DBTaskResult.objects.update(status="RUNNING")
+    FormationRun.objects.filter(pk=run.pk).update(
+        status=JobStatus.RUNNING,
+        attempts=1,
+        updated_at=timezone.now() - datetime.timedelta(minutes=5),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("resume_jobs")
+    run.refresh_from_db()
+    assert run.status == JobStatus.INTERRUPTED
+    old, new = DBTaskResult.objects.order_by("enqueued_at")
+    assert (old.status, old.exception_class_path) == ("FAILED", "campus.jobs.WorkerLost")
+    assert new.status == "READY" and run.task_id == str(new.pk)
+    work_the_queue()
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == (JobStatus.DONE, 2) and run.proposal["teams"]
+
+
+def test_the_run_s_page_shows_the_engine_s_news_while_it_solves(world, coordinator, client):
     run = services.formation_start(challenges=[world["a"]], by=coordinator)
-    settings.CAMPUS_TASKS_INLINE = True
-    call_command("resume_jobs")  # fresh: it may still be alive in another process
-    run.refresh_from_db()
-    assert run.status == FormationStatus.QUEUED
-    call_command("resume_jobs", "--now")
-    run.refresh_from_db()
-    assert run.status == FormationStatus.DONE
+    FormationRun.objects.filter(pk=run.pk).update(
+        status=JobStatus.RUNNING, progress=42, detail={"incumbent": 12.5, "bound": 14.25}
+    )
+    client.force_login(coordinator)
+    page = client.get(
+        reverse("challenges:formation_progress", args=[run.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'value="42"' in page
+    assert "Best teams so far score 12.50." in page
+    assert "No teams can score more than 14.25 (proven bound)." in page
+    api = client.get(f"/api/v1/formations/{run.pk}").json()
+    assert (api["status"], api["progress"], api["detail"]["bound"]) == ("running", 42, 14.25)

@@ -361,7 +361,7 @@ def engine(monkeypatch):
     """A stand-in for the engine: everyone who applied in one team (first slot of each
     challenge). The real engine is exercised by the demo test and the journey."""
 
-    def solve(instance, time_limit=None):
+    def solve(instance, time_limit=None, progress=None):
         first = instance["challenges"][0]["id"]
         members = [p["id"] for p in instance["people"]]
         return {
@@ -374,7 +374,7 @@ def engine(monkeypatch):
             "reasons": {m: "ranked it first" for m in members},
         }
 
-    monkeypatch.setattr("campus.challenges.tasks._solve", solve)
+    monkeypatch.setattr("campus.challenges.teamforming.solve", solve)
 
 
 def test_formation_flow_move_and_confirm(client, world, applied, engine):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from campus.catalog import selectors as catalog_selectors
 from campus.catalog.models import Enrolment, EnrolmentStatus
-from campus.challenges import services, tasks
+from campus.challenges import services
 from campus.challenges.models import (
     Application,
     ApplicationStatus,
@@ -18,7 +18,6 @@ from campus.challenges.models import (
     ChallengeEvent,
     ChallengeSkill,
     ChallengeState,
-    FormationStatus,
     TeamMember,
 )
 from campus.people.models import Notification, Role
@@ -47,7 +46,9 @@ def one_team_solver(instance, time_limit=30, method="auto"):
 
 @pytest.fixture
 def fake_engine(monkeypatch):
-    monkeypatch.setattr(tasks, "_solve", lambda instance, time_limit: one_team_solver(instance))
+    monkeypatch.setattr(
+        "campus.challenges.teamforming.solve", lambda instance, **options: one_team_solver(instance)
+    )
 
 
 # --- the whole life ------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def test_a_challenge_lives_from_draft_to_closed_and_its_students_get_credits(
     )
 
     run = services.formation_start(challenges=[challenge], by=coordinator)
-    assert run.status == FormationStatus.DONE
+    assert run.status == "done"
     assert run.progress == 100
     teams = services.formation_confirm(run=run, by=coordinator)
     assert len(teams) == 1

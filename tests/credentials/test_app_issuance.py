@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from campus.catalog import services as catalog
-from campus.credentials import jobs, services
+from campus.credentials import services
 from campus.credentials.issuers import issuer_did
 from campus.credentials.models import Credential, CredentialEvent, IssuanceJob, IssuerKey
 from campus.credentials.vc.schema import validate_openbadge
@@ -151,9 +151,10 @@ def test_bulk_issuance_fills_the_gaps_once_and_survives_a_restart(campus_setup):
     again = services.bulk_issue_start(run=setup.run, by=setup.lecturer)
     again.refresh_from_db()
     assert again.issued == 0
-    # A job left running by a restart is resumed without duplicates.
-    IssuanceJob.objects.filter(pk=again.pk).update(status="running")
-    assert jobs.issuance_job(again.pk, resume=True).status == "done"
+    # A job whose worker died is resumed without duplicates.
+    IssuanceJob.objects.filter(pk=again.pk).update(status="interrupted")
+    resumed = services.bulk_issue_resume(job=again, by=setup.lecturer)
+    assert (resumed.status, resumed.attempts, resumed.done) == ("done", 2, 5)
     assert Credential.objects.count() == 5
 
 
@@ -206,7 +207,7 @@ def test_a_course_without_an_awarding_body_still_records_its_result(campus_setup
     assert not Credential.objects.exists()
 
 
-def test_an_interrupted_bulk_issuance_is_started_again(campus_setup, settings, client):
+def test_an_interrupted_bulk_issuance_is_started_again(campus_setup, client):
     import datetime
 
     from django.urls import reverse
@@ -215,18 +216,19 @@ def test_an_interrupted_bulk_issuance_is_started_again(campus_setup, settings, c
     setup = campus_setup
     catalog.result_record(enrolment=setup.enrolment, by=setup.lecturer, ects_grade="B")
     Credential.objects.all().delete()
-    settings.CAMPUS_TASKS_INLINE = False  # its thread would start after commit: never here
     job = services.bulk_issue_start(run=setup.run, by=setup.lecturer)
+    IssuanceJob.objects.filter(pk=job.pk).update(status="queued", done=0, issued=0)
+    Credential.objects.all().delete()
     with pytest.raises(ValidationError, match="failed or interrupted"):
         services.bulk_issue_resume(job=job, by=setup.lecturer)
+    # Its worker died: running, with no news for longer than CAMPUS_JOB_STALE_SECONDS.
     IssuanceJob.objects.filter(pk=job.pk).update(
         status="running", updated_at=timezone.now() - datetime.timedelta(minutes=30)
     )
-    settings.CAMPUS_TASKS_INLINE = True
     client.force_login(setup.lecturer)
     page = client.get(reverse("credentials:job", args=[job.pk])).content.decode()
-    assert "stopped without finishing" in page
+    assert "The worker running this job stopped before it finished" in page
     client.post(reverse("credentials:job_resume", args=[job.pk]))
     job.refresh_from_db()
-    assert (job.status, job.issued) == ("done", 1)
+    assert (job.status, job.issued, job.progress) == ("done", 1, 100)
     assert Credential.objects.count() == 1

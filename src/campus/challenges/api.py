@@ -276,8 +276,9 @@ def _formation_out(run: FormationRun) -> dict:
     report = services.formation_report(run)
     return {
         "id": run.pk,
-        "status": run.status,
+        "status": run.state,
         "progress": run.progress,
+        "detail": run.detail or {},
         "challenges": sorted(run.challenges.values_list("pk", flat=True)),
         "proposal": run.proposal or {},
         "error": run.error,

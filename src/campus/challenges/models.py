@@ -1,13 +1,13 @@
 """Challenge-based learning: real regional challenges, applications, teams and their work."""
 
-import datetime
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from campus.jobs.models import Job
 
 
 class ChallengeState(models.TextChoices):
@@ -289,20 +289,11 @@ class Evaluation(models.Model):
         return f"{self.team}: {self.rating}/5"
 
 
-JOB_STALE_AFTER = datetime.timedelta(minutes=15)  # longer than the longest time limit (10 min)
-
-
-class FormationStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Proposal ready")
-    FAILED = "failed", _("Failed")
-    CONFIRMED = "confirmed", _("Confirmed")
-
-
-class FormationRun(models.Model):
+class FormationRun(Job):
     """One run of the team-formation engine over the applications to some open challenges
-    (students rank several), and the proposal it made."""
+    (students rank several), and the proposal it made; a job (campus.jobs) while it solves."""
+
+    task_path = "campus.challenges.tasks.form_teams"
 
     challenges = models.ManyToManyField(Challenge, related_name="formation_runs")
     institution = models.ForeignKey(
@@ -311,32 +302,22 @@ class FormationRun(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(
-        max_length=10, choices=FormationStatus.choices, default=FormationStatus.QUEUED
-    )
-    progress = models.PositiveSmallIntegerField(default=0)
     instance = models.JSONField(default=dict)
+    time_limit = models.FloatField(default=30)  # seconds the engine may take
     proposal = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    # Set by the job whenever it moves on; a run queued or running with no news for longer
-    # than any solve may take was interrupted (the server restarted under its thread).
-    updated_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    # When the coordinator confirmed the proposal and the teams were formed from it.
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"Team formation {self.pk} ({self.status})"
+        return f"Team formation {self.pk} ({self.state})"
 
     @property
-    def interrupted(self) -> bool:
-        return (
-            self.status
-            in (
-                FormationStatus.QUEUED,
-                FormationStatus.RUNNING,
-            )
-            and self.updated_at < timezone.now() - JOB_STALE_AFTER
-        )
+    def state(self) -> str:
+        """What the API and the pages call it: the job's status, or "confirmed"."""
+        return "confirmed" if self.confirmed_at else self.status
+
+    def get_state_display(self) -> str:
+        return str(_("Confirmed")) if self.confirmed_at else self.get_status_display()

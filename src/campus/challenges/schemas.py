@@ -141,8 +141,17 @@ class FormationIn(Schema):
 
 class FormationOut(Schema):
     id: int
-    status: str = Field(..., description="queued, running, done, failed or confirmed")
-    progress: int = Field(..., description="0 queued, 10 instance built, 90 solved, 100 stored")
+    status: str = Field(
+        ..., description="queued, running, interrupted (being resumed), done, failed or confirmed"
+    )
+    progress: int = Field(
+        ..., description="10 instance built, 10-90 solving (time used), 100 stored"
+    )
+    detail: dict[str, Any] = Field(
+        ...,
+        description="the engine's news while it solves: phase, incumbent (best objective "
+        "found) and bound (proven upper bound)",
+    )
     challenges: list[int]
     proposal: dict[str, Any]
     error: str

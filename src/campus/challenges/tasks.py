@@ -1,88 +1,65 @@
-"""The team-formation job: runs the engine over a FormationRun's instance, with progress.
+"""The team-formation task: runs the engine over a FormationRun's instance, with progress.
 
-Why not django-tasks (yet): the job is one function with one argument, so the campus runs it
-without a new dependency. ``enqueue`` runs it inline when ``settings.CAMPUS_TASKS_INLINE``
-is true (tests and the demo seeder) and otherwise (the default for the web) in a daemon
-thread started once the transaction that created the run has committed, so the page
-answers at once and polls the run's progress. A thread does not survive a restart: a run
-queued or running with no news for longer than any solve takes counts as interrupted
-(``FormationRun.interrupted``); its page offers to run it again (``formation_retry``), and
-``manage.py resume_jobs`` starts every interrupted job (``--now`` right after a restart).
-``formation_run_job`` takes the run's id and does nothing twice, so it can also become a
-django-tasks task unchanged.
+A django-tasks task (run by ``manage.py db_worker``) that takes the run's id. It claims the
+run first (campus.jobs): a run finished or run by another attempt is left alone, and at most
+CAMPUS_MAX_CONCURRENT_SOLVES runs solve at once over all workers; the others wait in the
+queue and try again a few seconds later. Only the attempt that claimed the run stores its
+proposal, once. While the engine works its news (best objective found, proven bound, share
+of the time limit used) goes on the run, which its page polls.
 
-Progress: 0 queued, 10 instance built, 90 solved, 100 stored.
+Progress: 10 instance built (by the service), 10-90 solving (the share of the time limit),
+100 stored.
 """
 
 import logging
-import threading
+import time
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
-from django.utils import timezone
+from django_tasks import task
 
-from .models import FormationRun, FormationStatus
+from campus.jobs import services as jobs
+
+from .models import FormationRun
 
 log = logging.getLogger(__name__)
+NEWS_EVERY = 1.0  # seconds between two reports of the engine's news to the database
 
 
-def enqueue(run_id: int, *, time_limit: float = 30) -> None:
-    """Start the team-formation job for a run: inline, or in a thread after commit."""
-    if getattr(settings, "CAMPUS_TASKS_INLINE", True):
-        formation_run_job(run_id, time_limit=time_limit)
-        return
-
-    def start() -> None:
-        thread = threading.Thread(
-            target=_in_thread,
-            args=(run_id, time_limit),
-            name=f"formation-{run_id}",
-            daemon=True,
-        )
-        thread.start()
-
-    transaction.on_commit(start)
-
-
-def _in_thread(run_id: int, time_limit: float) -> None:
-    close_old_connections()
+@task()
+def form_teams(run_id: int) -> None:
+    """Solve a run's instance and store the proposal; a run done already is left."""
     try:
-        formation_run_job(run_id, time_limit=time_limit)
-    finally:
-        close_old_connections()
-
-
-def _solve(instance: dict, time_limit: float) -> dict:
+        run = jobs.job_claim(
+            FormationRun, run_id, limit=max(1, settings.CAMPUS_MAX_CONCURRENT_SOLVES)
+        )
+    except jobs.Busy:
+        # Enough solves are running: wait in the queue, not in a worker.
+        jobs.job_enqueue(FormationRun(pk=run_id), delay=jobs.beat_seconds())
+        return
+    if run is None:
+        return
     from campus.challenges.teamforming import solve
 
-    return solve(instance, time_limit=time_limit)
+    last = 0.0
 
-
-def formation_run_job(run_id: int, *, time_limit: float = 30) -> None:
-    """Solve a run's instance and store the proposal; a run that is done already is left."""
-    with transaction.atomic():
-        run = FormationRun.objects.select_for_update().get(pk=run_id)
-        if run.status not in (FormationStatus.QUEUED, FormationStatus.RUNNING):
+    def news(report: dict) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last < NEWS_EVERY and not report.get("final"):
             return
-        run.status, run.progress = FormationStatus.RUNNING, max(run.progress, 10)
-        run.updated_at = timezone.now()
-        run.save(update_fields=["status", "progress", "updated_at"])
+        last = now
+        detail = {k: report[k] for k in ("phase", "incumbent", "bound") if k in report}
+        jobs.job_report(run, progress=10 + 80 * report.get("fraction", 0), detail=detail)
+
     try:
-        solution = _solve(run.instance, time_limit)
+        with jobs.job_heartbeat(run):
+            solution = solve(run.instance, time_limit=run.time_limit, progress=news)
     except Exception as exc:  # noqa: BLE001 - any failure of the engine is reported on the run
         log.exception("team formation %s failed", run_id)
-        FormationRun.objects.filter(pk=run_id).update(
-            status=FormationStatus.FAILED,
-            error=f"{type(exc).__name__}: {exc}"[:2000],
-            finished_at=timezone.now(),
-        )
+        jobs.job_failed(run, exc)
         return
-    FormationRun.objects.filter(pk=run_id).update(progress=90, updated_at=timezone.now())
-    with transaction.atomic():
-        run = FormationRun.objects.select_for_update().get(pk=run_id)
-        if run.status != FormationStatus.RUNNING:
-            return
-        run.proposal = solution
-        run.status, run.progress, run.error = FormationStatus.DONE, 100, ""
-        run.finished_at = timezone.now()
-        run.save(update_fields=["proposal", "status", "progress", "error", "finished_at"])
+    jobs.job_done(
+        run,
+        proposal=solution,
+        detail={"incumbent": solution.get("objective"), "bound": solution.get("bound")},
+    )

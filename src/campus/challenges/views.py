@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from campus.jobs.models import JobStatus
 from campus.people.models import Person, Role
 from campus.people.permissions import Action, can, is_alliance_admin
 from campus.service_errors import apply_service_errors, error_messages
@@ -48,7 +49,6 @@ from .models import (
     Challenge,
     ChallengeState,
     FormationRun,
-    FormationStatus,
     Milestone,
     Team,
 )
@@ -579,16 +579,14 @@ def formation_detail(request, pk: int):
     run = _run(request, pk)
     context = {
         "run": run,
-        "working": run.status in (FormationStatus.QUEUED, FormationStatus.RUNNING),
+        "working": run.working,
     }
-    if run.status in (FormationStatus.DONE, FormationStatus.CONFIRMED):
+    if run.status == JobStatus.DONE:
         context["proposal"] = _proposal(run)
-        context["may_change"] = run.status == FormationStatus.DONE and can(
-            request.user, Action.CHANGE, run
-        )
+        context["may_change"] = not run.confirmed_at and can(request.user, Action.CHANGE, run)
         context["teams"] = (
             Team.objects.filter(challenge__in=run.challenges.all()).select_related("challenge")
-            if run.status == FormationStatus.CONFIRMED
+            if run.confirmed_at
             else []
         )
     return render(request, "challenges/formation.html", context)
@@ -597,7 +595,7 @@ def formation_detail(request, pk: int):
 @login_required
 @require_POST
 def formation_retry(request, pk: int):
-    """Run the engine again after a failure or an interruption (a restart of the server)."""
+    """Run the engine again after a failure or an interruption (its worker stopped)."""
     run = _run(request, pk)
     try:
         services.formation_retry(run=run, by=request.user)
@@ -612,7 +610,7 @@ def formation_retry(request, pk: int):
 def formation_progress(request, pk: int):
     """The progress bar alone, polled every second; when the engine is done, reload the page."""
     run = _run(request, pk)
-    if run.status not in (FormationStatus.QUEUED, FormationStatus.RUNNING) and request.htmx:
+    if not run.working and request.htmx:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response

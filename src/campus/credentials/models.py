@@ -4,7 +4,6 @@ A credential row keeps the signed Open Badges 3.0 document exactly as issued; wh
 change afterwards (revocation, suspension, sharing) lives beside it, never inside it.
 """
 
-import datetime
 import uuid
 
 from django.conf import settings
@@ -13,6 +12,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from campus.jobs.models import Job
 
 
 class IssuerKey(models.Model):
@@ -260,45 +261,22 @@ class CredentialEvent(models.Model):
         return f"{self.credential_id} {self.action}"
 
 
-JOB_STALE_AFTER = datetime.timedelta(minutes=10)  # a chunk of 200 takes about a second
+class IssuanceJob(Job):
+    """Bulk issuance for the passing participants of a run, with its progress (a job of
+    campus.jobs: ``progress`` is the share of ``total`` done)."""
 
-
-class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
-
-
-class IssuanceJob(models.Model):
-    """Bulk issuance for the passing participants of a run, with its progress."""
+    task_path = "campus.credentials.tasks.issue_credentials"
 
     run = models.ForeignKey("catalog.Run", on_delete=models.CASCADE, related_name="+")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    status = models.CharField(max_length=8, choices=JobStatus.choices, default=JobStatus.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     issued = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)  # set after every chunk
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
         return f"issuance {self.pk} for {self.run_id}"
-
-    @property
-    def interrupted(self) -> bool:
-        """Queued or running with no chunk done for long: the server restarted under it."""
-        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING) and (
-            self.updated_at < timezone.now() - JOB_STALE_AFTER
-        )
-
-    @property
-    def progress(self) -> int:
-        return 100 if not self.total else round(100 * self.done / self.total)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from campus.alliance.models import Institution
 from campus.catalog.models import (
@@ -28,6 +29,8 @@ from campus.catalog.models import (
     Programme,
     Run,
 )
+from campus.jobs.models import UNFINISHED, JobStatus
+from campus.jobs.services import job_enqueue, job_requeue
 from campus.people.models import Person
 from campus.people.permissions import Action, require
 from campus.people.services import notify
@@ -40,7 +43,6 @@ from .models import (
     CredentialEvent,
     CredentialSource,
     IssuanceJob,
-    JobStatus,
     StatusPurpose,
     Supervision,
 )
@@ -284,8 +286,8 @@ def _issue(awards: Sequence[Award], *, by: Person | None, notify_people: bool = 
         for credential in credentials:
             notify(
                 person=credential.person,
-                message=_("You have a new credential: %(title)s.")
-                % {"title": credential.achievement.title},
+                message=gettext_noop("You have a new credential: %(title)s."),
+                params={"title": credential.achievement.title},
                 url=f"/credentials/mine/#credential-{credential.uid}",
             )
     return credentials
@@ -395,15 +397,11 @@ def bulk_issue_start(*, run: Run, by: Person) -> IssuanceJob:
     total = passing_enrolments(run).count()
     if not total:
         raise ValidationError(_("Nobody has passed this run yet: there is nothing to issue."))
-    running = IssuanceJob.objects.filter(
-        run=run, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
-    ).first()
+    running = IssuanceJob.objects.filter(run=run, status__in=UNFINISHED).first()
     if running is not None:
         return running
     job = IssuanceJob.objects.create(run=run, requested_by=by, total=total)
-    from .jobs import enqueue
-
-    enqueue(job.pk)
+    job_enqueue(job)
     return job
 
 
@@ -414,16 +412,7 @@ def bulk_issue_resume(*, job: IssuanceJob, by: Person) -> IssuanceJob:
     require(by, Action.ASSESS, job.run)
     if job.status != JobStatus.FAILED and not job.interrupted:
         raise ValidationError(_("Only a failed or interrupted issuance is started again."))
-    job.status, job.error, job.finished_at, job.updated_at = (
-        JobStatus.QUEUED,
-        "",
-        None,
-        timezone.now(),
-    )
-    job.save(update_fields=["status", "error", "finished_at", "updated_at"])
-    from .jobs import enqueue
-
-    enqueue(job.pk)
+    job_requeue(job)
     job.refresh_from_db()
     return job
 
@@ -449,11 +438,11 @@ def _set_status(credential: Credential, *, by: Person | None, action: str, reaso
     notify(
         person=credential.person,
         message={
-            "revoked": _("Your credential %(title)s was revoked: %(reason)s"),
-            "suspended": _("Your credential %(title)s was suspended: %(reason)s"),
-            "reinstated": _("Your credential %(title)s is valid again: %(reason)s"),
-        }[action]
-        % {"title": credential.achievement.title, "reason": reason},
+            "revoked": gettext_noop("Your credential %(title)s was revoked: %(reason)s"),
+            "suspended": gettext_noop("Your credential %(title)s was suspended: %(reason)s"),
+            "reinstated": gettext_noop("Your credential %(title)s is valid again: %(reason)s"),
+        }[action],
+        params={"title": credential.achievement.title, "reason": reason},
         url=credential.get_absolute_url(),
     )
 

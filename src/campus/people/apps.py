@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PeopleConfig(AppConfig):
     name = "campus.people"
     label = "people"
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401 - connects the signal receivers

@@ -82,6 +82,7 @@ class ProfileForm(forms.ModelForm):
         model = Person
         fields = [
             "display_name",
+            "language",
             "institution",
             "organisation",
             "themes",

@@ -3,6 +3,7 @@ languages, skills and API tokens."""
 
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -122,6 +123,14 @@ class Person(AbstractBaseUser, PermissionsMixin):
             "Optional. Only team formation uses it, so that nobody is the only woman or the "
             "only non-binary person in a team. Nobody else sees it."
         ),
+    )
+    # The campus language the person reads (pages and e-mail): set from the language they use
+    # the site in when they first sign in, and changed on their profile.
+    language = models.CharField(
+        _("language of the campus and its e-mails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
     )
     visibility = models.CharField(
         _("profile visibility"),

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -124,6 +125,7 @@ def demo_password_hash(password: str) -> str:
 
 PROFILE_FIELDS = {
     "display_name",
+    "language",
     "institution",
     "organisation",
     "themes",
@@ -313,24 +315,39 @@ def api_token_revoke(*, token: ApiToken, by: Person) -> ApiToken:
     return token
 
 
-def notify(*, person: Person, message: str, url: str = "", email: bool = True) -> None:
-    """Tell a person something in the campus and, once the transaction commits, by e-mail."""
-    from django.conf import settings
-    from django.core.mail import send_mail
+def notify(
+    *,
+    person: Person,
+    message: str,
+    url: str = "",
+    params: dict | None = None,
+    email: bool = True,
+) -> None:
+    """Tell a person something in the campus and by e-mail (a task that commits with the
+    caller's transaction, sent by a worker). ``message`` is an untranslated text (``gettext_noop``) with
+    ``%(name)s`` placeholders filled from ``params``; it is rendered in the person's language."""
+    from django.utils import translation
+
+    from campus.jobs.services import task_enqueue
 
     from .models import Notification
+    from .tasks import notification_email_send
 
-    Notification.objects.create(person=person, message=message[:300], url=url[:300])
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        text = _(message) % params if params is not None else str(message)
+    notification = Notification.objects.create(person=person, message=text[:300], url=url[:300])
     if email and person.email:
-        transaction.on_commit(
-            lambda: send_mail(
-                subject=message[:120],
-                message=f"{message}\n\n{url}".strip(),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[person.email],
-                fail_silently=True,
-            )
-        )
+        task_enqueue(notification_email_send, notification.pk)
+
+
+@transaction.atomic
+def person_language_remember(*, person: Person, language: str, by: Person) -> Person:
+    """Record the campus language a person uses, when they have not chosen one yet."""
+    require(by, Action.CHANGE, person)
+    if not person.language and language in dict(settings.LANGUAGES):
+        Person.objects.filter(pk=person.pk, language="").update(language=language)
+        person.language = language
+    return person
 
 
 @transaction.atomic

@@ -464,3 +464,20 @@ def test_cli_bad_input_exit_2(tmp_path, content, message):
     assert out.returncode == 2
     assert message in out.stderr
     assert out.stdout == ""
+
+
+def test_progress_reports_incumbent_and_bound_while_solving():
+    data = tiny(3)
+    reports = []
+    solution = solve(data, time_limit=5, method="exact", progress=reports.append)
+    phases = [r["phase"] for r in reports]
+    assert phases[0] == "starting" and phases[-1] == "finished"
+    during = [r for r in reports[:-1] if "incumbent" in r]
+    assert during, "no incumbent reported before the end"
+    for report in reports:
+        assert 0 <= report["fraction"] <= 1
+        if "bound" in report and "incumbent" in report:
+            assert report["bound"] >= report["incumbent"] - 1e-6
+    assert [r["fraction"] for r in reports] == sorted(r["fraction"] for r in reports)
+    assert reports[-1]["incumbent"] == pytest.approx(solution["objective"], abs=1e-6)
+    assert reports[-1]["bound"] == pytest.approx(solution["bound"], abs=1e-6)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from campus.alliance.models import Institution, Organisation, Region, Theme
 from campus.catalog.models import CourseType, Run
@@ -358,9 +359,9 @@ def challenge_submit(*, challenge: Challenge, by: Person) -> Challenge:
     _transition(challenge, by, S.SUBMITTED)
     _tell(
         _coordinators(challenge.institution_id),
-        _("A challenge waits for your review: %(title)s (%(org)s).")
-        % {"title": challenge.title, "org": challenge.organisation.name},
+        gettext_noop("A challenge waits for your review: %(title)s (%(org)s)."),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title, "org": challenge.organisation.name},
     )
     return challenge
 
@@ -375,8 +376,9 @@ def challenge_approve(*, challenge: Challenge, by: Person, feedback: str = "") -
     _transition(challenge, by, S.APPROVED, feedback, review_feedback=feedback)
     _tell(
         _stakeholders(challenge),
-        _("Your challenge “%(title)s” was approved.") % {"title": challenge.title},
+        gettext_noop("Your challenge “%(title)s” was approved."),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title},
         skip=by,
     )
     return challenge
@@ -393,8 +395,9 @@ def _decline(challenge: Challenge, by: Person, reason: str, to_state: str, messa
     _transition(challenge, by, to_state, reason, review_feedback=reason)
     _tell(
         _stakeholders(challenge),
-        message % {"title": challenge.title, "reason": reason},
+        message,
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title, "reason": reason},
         skip=by,
     )
     return challenge
@@ -408,7 +411,7 @@ def challenge_return(*, challenge: Challenge, by: Person, reason: str) -> Challe
         by,
         reason,
         S.RETURNED,
-        _("Your challenge “%(title)s” was returned for changes: %(reason)s"),
+        gettext_noop("Your challenge “%(title)s” was returned for changes: %(reason)s"),
     )
 
 
@@ -420,7 +423,7 @@ def challenge_reject(*, challenge: Challenge, by: Person, reason: str) -> Challe
         by,
         reason,
         S.REJECTED,
-        _("Your challenge “%(title)s” was rejected: %(reason)s"),
+        gettext_noop("Your challenge “%(title)s” was rejected: %(reason)s"),
     )
 
 
@@ -433,8 +436,9 @@ def challenge_open(*, challenge: Challenge, by: Person) -> Challenge:
     _transition(challenge, by, S.OPEN)
     _tell(
         _stakeholders(challenge),
-        _("Your challenge “%(title)s” is open for applications.") % {"title": challenge.title},
+        gettext_noop("Your challenge “%(title)s” is open for applications."),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title},
         skip=by,
     )
     return challenge

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from campus.catalog import services as catalog_services
 from campus.catalog.models import Enrolment, Run
@@ -60,16 +61,18 @@ def team_evaluate(*, team: Team, by: Person, rating: int, feedback: str) -> Eval
     evaluation.save()
     _tell(
         [m.person for m in team.members.select_related("person")],
-        _("%(team)s was evaluated: %(rating)s/5.") % {"team": team.name, "rating": rating},
+        gettext_noop("%(team)s was evaluated: %(rating)s/5."),
         _url("challenges:team", team.pk),
+        params={"team": team.name, "rating": rating},
         skip=by,
     )
     if not challenge.teams.filter(evaluation__isnull=True).exists():
         _transition(challenge, by, S.EVALUATED)
         _tell(
             _coordinators(challenge.institution_id),
-            _("Every team of “%(title)s” is evaluated.") % {"title": challenge.title},
+            gettext_noop("Every team of “%(title)s” is evaluated."),
             _url("challenges:challenge", challenge.pk),
+            params={"title": challenge.title},
         )
     return evaluation
 
@@ -124,8 +127,10 @@ def challenge_award_credits(
         results.append(enrolment)
         notify(
             person=member.person,
-            message=_("Your result for “%(title)s”: %(grade)s, %(ects)s ECTS in %(course)s.")
-            % {
+            message=gettext_noop(
+                "Your result for “%(title)s”: %(grade)s, %(ects)s ECTS in %(course)s."
+            ),
+            params={
                 "title": challenge.title,
                 "grade": enrolment.ects_grade,
                 "ects": enrolment.ects_earned,
@@ -153,8 +158,9 @@ def challenge_close(*, challenge: Challenge, by: Person) -> Challenge:
     _transition(challenge, by, S.CLOSED)
     _tell(
         _stakeholders(challenge) + _team_people(challenge),
-        _("The challenge “%(title)s” is closed. Thank you!") % {"title": challenge.title},
+        gettext_noop("The challenge “%(title)s” is closed. Thank you!"),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title},
         skip=by,
     )
     return challenge

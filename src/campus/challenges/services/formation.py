@@ -8,7 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from campus.jobs.models import JobStatus
+from campus.jobs.services import job_enqueue, job_requeue
 from campus.people.models import Person, Role
 from campus.people.permissions import Action, require
 from campus.people.services import notify
@@ -20,7 +23,6 @@ from ..models import (
     ApplicationStatus,
     Challenge,
     FormationRun,
-    FormationStatus,
     MemberRole,
     Team,
     TeamMember,
@@ -38,8 +40,6 @@ def formation_start(
 ) -> FormationRun:
     """Form teams for some open challenges of one reviewing institution: build the engine's
     instance from the applications and start the engine as a background job."""
-    from .. import tasks
-
     ids = sorted(
         {c.pk if isinstance(c, Challenge) else _whole(c, "challenges") for c in challenges}
     )
@@ -84,12 +84,13 @@ def formation_start(
         institution_id=institutions.pop(),
         started_by=by,
         instance=formation.instance_for(found),
+        time_limit=time_limit,
         progress=10,
     )
     run.full_clean()
     run.save()
     run.challenges.set(found)
-    tasks.enqueue(run.pk, time_limit=time_limit)
+    job_enqueue(run)
     run.refresh_from_db()
     return run
 
@@ -97,17 +98,14 @@ def formation_start(
 @transaction.atomic
 def formation_retry(*, run: FormationRun, by: Person, time_limit: float = 30) -> FormationRun:
     """Run the engine again on a failed or interrupted team formation (same instance, no
-    duplicates: the proposal is only stored by a run still marked running)."""
-    from .. import tasks
-
+    duplicates: the proposal is only stored by the attempt that claimed the run)."""
     run = FormationRun.objects.select_for_update().get(pk=run.pk)
     require(by, Action.APPROVE, run)
-    if run.status != FormationStatus.FAILED and not run.interrupted:
+    if run.status != JobStatus.FAILED and not run.interrupted:
         raise ValidationError(_("Only a failed or interrupted team formation is run again."))
-    run.status, run.progress, run.error, run.finished_at = FormationStatus.QUEUED, 10, "", None
-    run.updated_at = timezone.now()
-    run.save(update_fields=["status", "progress", "error", "finished_at", "updated_at"])
-    tasks.enqueue(run.pk, time_limit=time_limit)
+    run.time_limit, run.progress = time_limit, 10
+    run.save(update_fields=["time_limit", "progress"])
+    job_requeue(run)
     run.refresh_from_db()
     return run
 
@@ -143,9 +141,9 @@ def formation_report(run: FormationRun) -> dict[str, Any]:
 def _ready_run(run: FormationRun, by: Person) -> FormationRun:
     run = FormationRun.objects.select_for_update().get(pk=run.pk)
     require(by, Action.APPROVE, run)
-    if run.status == FormationStatus.CONFIRMED:
+    if run.confirmed_at:
         raise ValidationError(_("These teams are confirmed already."))
-    if run.status != FormationStatus.DONE or not run.proposal:
+    if run.status != JobStatus.DONE or not run.proposal:
         raise ValidationError(
             _("The proposal is not ready yet (the team formation is %(status)s).")
             % {"status": run.get_status_display().lower()}
@@ -287,16 +285,15 @@ def formation_confirm(*, run: FormationRun, by: Person) -> list[Team]:
             S.TEAMS_FORMED,
             _("Teams confirmed from team formation %(id)s.") % {"id": run.pk},
         )
-    run.status = FormationStatus.CONFIRMED
-    run.finished_at = run.finished_at or timezone.now()
-    run.save(update_fields=["status", "finished_at"])
+    run.confirmed_at = timezone.now()
+    run.save(update_fields=["confirmed_at"])
     teams_by_pk = {t.pk: t for t in teams}
     for (person_pk, _challenge_pk), team_pk in placed.items():
         team = teams_by_pk[team_pk]
         notify(
             person=people[formation.person_key(person_pk)],
-            message=_("You are in team %(team)s for “%(title)s”.")
-            % {"team": team.name, "title": team.challenge.title},
+            message=gettext_noop("You are in team %(team)s for “%(title)s”."),
+            params={"team": team.name, "title": team.challenge.title},
             url=_url("challenges:team", team.pk),
         )
     told = set()
@@ -306,15 +303,20 @@ def formation_confirm(*, run: FormationRun, by: Person) -> list[Team]:
             notify(
                 person=people.get(formation.person_key(application.person_id))
                 or application.person,
-                message=_("The teams for “%(title)s” are formed; you were not placed this time.")
-                % {"title": challenges[formation.challenge_key(application.challenge_id)].title},
+                message=gettext_noop(
+                    "The teams for “%(title)s” are formed; you were not placed this time."
+                ),
+                params={
+                    "title": challenges[formation.challenge_key(application.challenge_id)].title
+                },
                 url=_url("challenges:challenge", application.challenge_id),
             )
     for challenge in challenges.values():
         _tell(
             _stakeholders(challenge),
-            _("Teams are formed for your challenge “%(title)s”.") % {"title": challenge.title},
+            gettext_noop("Teams are formed for your challenge “%(title)s”."),
             _url("challenges:challenge", challenge.pk),
+            params={"title": challenge.title},
             skip=by,
         )
     return teams

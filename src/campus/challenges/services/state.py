@@ -101,10 +101,18 @@ def _stakeholders(challenge: Challenge) -> list[Person]:
     return list(people.values())
 
 
-def _tell(people: Iterable[Person], message: str, url: str = "", *, skip: Person | None = None):
+def _tell(
+    people: Iterable[Person],
+    message: str,
+    url: str = "",
+    *,
+    params: dict | None = None,
+    skip: Person | None = None,
+):
+    """Notify each of these people once (in their own language: ``message`` is untranslated)."""
     for person in {p.pk: p for p in people}.values():
         if skip is None or person.pk != skip.pk:
-            notify(person=person, message=message, url=url)
+            notify(person=person, message=message, url=url, params=params)
 
 
 def _team_people(challenge: Challenge) -> list[Person]:

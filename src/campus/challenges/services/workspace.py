@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from campus.people.models import Person
 from campus.people.permissions import Action, can, coordinates, require
@@ -20,16 +21,7 @@ from ..models import (
     TeamMember,
 )
 from .challenges import _date
-from .state import (
-    S,
-    _lock,
-    _require_state,
-    _stakeholders,
-    _team_people,
-    _tell,
-    _transition,
-    _url,
-)
+from .state import S, _lock, _require_state, _stakeholders, _team_people, _tell, _transition, _url
 
 ALLOWED_EXTENSIONS = ("pdf", "docx", "pptx", "xlsx", "zip", "png", "jpg", "txt", "md", "csv")
 
@@ -46,8 +38,9 @@ def challenge_start(*, challenge: Challenge, by: Person) -> Challenge:
     _transition(challenge, by, S.IN_PROGRESS)
     _tell(
         _team_people(challenge),
-        _("Work on “%(title)s” has started.") % {"title": challenge.title},
+        gettext_noop("Work on “%(title)s” has started."),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title},
         skip=by,
     )
     return challenge
@@ -143,9 +136,9 @@ def challenge_deliver(*, challenge: Challenge, by: Person) -> Challenge:
     _transition(challenge, by, S.DELIVERED)
     _tell(
         _stakeholders(challenge),
-        _("The teams delivered their work on “%(title)s”; please evaluate it.")
-        % {"title": challenge.title},
+        gettext_noop("The teams delivered their work on “%(title)s”; please evaluate it."),
         _url("challenges:challenge", challenge.pk),
+        params={"title": challenge.title},
         skip=by,
     )
     return challenge

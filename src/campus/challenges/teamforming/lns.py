@@ -34,6 +34,7 @@ def improve(
     max_challenges: int = 6,
     sub_limit: float = 1.0,
     should_stop: Callable[[], bool] | None = None,
+    on_value: Callable[[float], None] | None = None,
 ) -> Assignment:
     """Better teams (or the same) before the deadline; only placed students are moved."""
     from .solver import teams_of  # solver imports this module
@@ -52,6 +53,8 @@ def improve(
     order: list[str] = []
     failures = 0
     while time.perf_counter() + 0.05 < deadline:
+        if on_value is not None:
+            on_value(value)
         if should_stop is not None and should_stop():
             break
         if failures >= 2 * len(usable):

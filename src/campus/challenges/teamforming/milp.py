@@ -21,6 +21,7 @@ the slots on their number of students.
 from __future__ import annotations
 
 import _thread
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,6 +67,33 @@ class Background:
     def join(self) -> None:
         with self._done:
             pass
+
+    def wait(self, seconds: float) -> bool:
+        """Wait at most ``seconds`` for the end; True when it has ended."""
+        if self._done.acquire(timeout=seconds):
+            self._done.release()
+            return True
+        return False
+
+
+class MipNews:
+    """The best objective and the proven bound HiGHS reports while it solves (written by
+    HiGHS's thread from its callbacks, read by the caller's)."""
+
+    def __init__(self) -> None:
+        self.incumbent: float | None = None
+        self.bound: float | None = None
+
+    def listen(self, h: highspy.Highs) -> None:
+        def heard(event) -> None:
+            out = event.data_out
+            if math.isfinite(out.mip_primal_bound):
+                self.incumbent = float(out.mip_primal_bound)
+            if math.isfinite(out.mip_dual_bound):
+                self.bound = float(out.mip_dual_bound)
+
+        h.cbMipImprovingSolution.subscribe(heard)
+        h.cbMipInterrupt.subscribe(heard)
 
 
 class ExactModel:
@@ -201,10 +229,16 @@ class ExactModel:
         return self.result()
 
     def launch(
-        self, *, time_limit: float | None, start: dict[str, tuple[str, int]] | None = None
+        self,
+        *,
+        time_limit: float | None,
+        start: dict[str, tuple[str, int]] | None = None,
+        news: MipNews | None = None,
     ) -> Background:
         """Start HiGHS in a thread (it releases the GIL: Python work can go on meanwhile)."""
         h = self._h = self.b.highs(time_limit=time_limit, mip=True)
+        if news is not None:
+            news.listen(h)
         h.setOptionValue("mip_rel_gap", 1e-7)
         h.setOptionValue("mip_abs_gap", 1e-7)
         if start:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from ._highs import use_threads
 from .bound import upper_bound
 from .heuristic import solve_heuristic
 from .infeasibility import diagnose, explain_unplaced, ordinal
 from .lns import improve
-from .milp import ExactModel
+from .milp import ExactModel, MipNews
 from .model import Instance, validate
 from .objective import breakdown
 
@@ -82,14 +83,64 @@ def reasons(instance: Instance, assign, unplaced: list[dict]) -> dict[str, str]:
     return out
 
 
-def solve(instance, *, time_limit: float | None = None, method: str = "auto") -> dict:
-    """Form the teams. See docs/teamforming.md for the formats and the guarantees."""
+class _Reporter:
+    """Hands the caller's ``progress`` callback the solve's news, from the caller's thread:
+    the phase, the best objective found (incumbent), the proven bound, and the share of the
+    time limit used."""
+
+    def __init__(self, callback, started: float, limit: float, instance: Instance) -> None:
+        self.callback, self.started, self.limit, self.instance = callback, started, limit, instance
+        self.incumbent: float | None = None
+        self.bound: float | None = None
+        self.mip = MipNews()
+
+    def found(self, assign) -> None:
+        value = breakdown(self.instance, teams_of(self.instance, assign))["objective"]
+        self.value(value)
+
+    def value(self, value: float) -> None:
+        if self.incumbent is None or value > self.incumbent:
+            self.incumbent = value
+
+    def __call__(self, phase: str, **extra) -> None:
+        if self.callback is None:
+            return
+        if self.mip.incumbent is not None:
+            self.value(self.mip.incumbent)
+        if self.mip.bound is not None:
+            self.bound = self.mip.bound if self.bound is None else min(self.bound, self.mip.bound)
+        report = {
+            "phase": phase,
+            "fraction": min(1.0, (time.perf_counter() - self.started) / self.limit),
+            **extra,
+        }
+        if self.incumbent is not None:
+            report["incumbent"] = round(self.incumbent, 6)
+        if self.bound is not None:
+            report["bound"] = round(max(self.bound, self.incumbent or self.bound), 6)
+        self.callback(report)
+
+
+def solve(
+    instance,
+    *,
+    time_limit: float | None = None,
+    method: str = "auto",
+    progress: Callable[[dict], None] | None = None,
+) -> dict:
+    """Form the teams. See docs/teamforming.md for the formats and the guarantees.
+
+    ``progress``, when given, is called from this thread now and then while the engine works
+    with a dict: ``phase``, ``fraction`` (of the time limit used), and once known
+    ``incumbent`` (the best objective found) and ``bound`` (the proven upper bound)."""
     started = time.perf_counter()
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, not {method!r}")
     inst = validate(instance)
     limit = DEFAULT_TIME_LIMIT if time_limit is None else max(0.1, float(time_limit))
     deadline = started + limit
+    report = _Reporter(progress, started, limit, inst)
+    report("starting")
     diagnosis = diagnose(inst)
     blocked = any(d["blocking"] for d in diagnosis)
     people = sum(1 for p in inst.people if p.is_student or p.is_coach)
@@ -109,20 +160,31 @@ def solve(instance, *, time_limit: float | None = None, method: str = "auto") ->
         model = running = None
         if not blocked:
             model = ExactModel(inst, require_all=True)
-            running = model.launch(time_limit=max(0.1, 0.95 * (deadline - time.perf_counter())))
+            running = model.launch(
+                time_limit=max(0.1, 0.95 * (deadline - time.perf_counter())), news=report.mip
+            )
         warm = solve_heuristic(inst, time_limit=min(6.0, 0.3 * limit))
+        report.found(warm)
+        report("heuristic")
         complete = _placed(inst, warm) == len(inst.students)
         if running is not None and complete:
+
+            def lns_news(value: float) -> None:
+                report.value(value)
+                report("improving")
+
             warm = improve(
                 inst,
                 warm,
                 deadline=deadline - 0.05 * limit,
                 should_stop=lambda: not running.is_alive(),
+                on_value=lns_news,
             )
         best = warm
         result = None
         if running is not None:
-            running.join()
+            while not running.wait(0.5):
+                report("proving")
             result = model.result()
             if result.value is not None:
                 if _better(inst, result.assign, best):
@@ -190,4 +252,6 @@ def solve(instance, *, time_limit: float | None = None, method: str = "auto") ->
     }
     if status == "partial":
         solution["violations"] = unplaced
+    report.incumbent, report.bound = value, bound
+    report("finished", final=True)
     return solution

@@ -24,9 +24,11 @@ class Command(BaseCommand):
         if not 1 <= scale <= 100:
             raise CommandError("--scale runs from 1 to 100.")
         # The demo people live at campus.test: their notifications are stored, never mailed.
-        # Team formation runs inline here, so the seeded teams exist when the command ends.
+        # Its tasks (team formation, e-mail) run at once on the immediate backend, so the
+        # seeded teams exist when the command ends, without a worker.
         with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", CAMPUS_TASKS_INLINE=True
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         ):
             report = seed(scale=scale, stdout=self.stdout)
         self.stdout.write(
