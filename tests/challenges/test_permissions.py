@@ -13,7 +13,7 @@ from campus.challenges.models import (
     TeamMember,
 )
 from campus.people.models import Role
-from campus.people.permissions import Action, can
+from campus.permissions import Action, can
 from tests.factories import PersonFactory
 
 from .conftest import person

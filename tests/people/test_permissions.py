@@ -3,7 +3,7 @@
 import pytest
 
 from campus.people.models import Role
-from campus.people.permissions import Action, can
+from campus.permissions import Action, can
 from tests.factories import InstitutionFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db

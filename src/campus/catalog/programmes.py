@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from campus.alliance.models import Institution, Theme
 from campus.people.models import Person
-from campus.people.permissions import Action, require
+from campus.permissions import Action, require
 
 from .models import (
     Course,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution
 from campus.people.models import Person, Role
-from campus.people.permissions import Action, is_alliance_admin, require
+from campus.permissions import Action, is_alliance_admin, require
 from campus.service_errors import error_messages
 
 from . import services

@@ -30,7 +30,7 @@ from campus.alliance.models import Institution, Organisation
 from campus.catalog.models import CourseType, Run
 from campus.people.models import Person, RoleGrant
 from campus.people.models import Role as R
-from campus.people.permissions import Action, can
+from campus.permissions import Action, can
 from campus.skills.selectors import skills_search
 
 from . import services

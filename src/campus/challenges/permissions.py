@@ -8,7 +8,7 @@ team's workspace; the stakeholder side evaluates the teams. Administrators may d
 """
 
 from campus.people.models import Role
-from campus.people.permissions import Action, coordinates, is_alliance_admin, register_rule
+from campus.permissions import Action, coordinates, is_alliance_admin, register_rule
 
 # States from which a challenge is public: anyone may see it on the board.
 PUBLIC_STATES = (

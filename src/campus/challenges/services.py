@@ -21,8 +21,8 @@ from campus.catalog import services as catalog_services
 from campus.catalog.models import CourseType, Enrolment, EnrolmentStatus, Run
 from campus.people.languages import LANGUAGES
 from campus.people.models import Person, Role
-from campus.people.permissions import Action, can, coordinates, is_alliance_admin, require
 from campus.people.services import notify
+from campus.permissions import Action, can, coordinates, is_alliance_admin, require
 from campus.skills.models import Skill
 
 from . import formation

@@ -14,8 +14,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from campus.people.auth import public_auth
-from campus.people.permissions import Action, can
 from campus.people.schemas import ErrorOut
+from campus.permissions import Action, can
 
 from . import selectors, services
 from .models import Credential

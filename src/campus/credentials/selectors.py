@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from campus.people.models import Person
-from campus.people.permissions import is_alliance_admin
+from campus.permissions import is_alliance_admin
 
 from .models import Achievement, Credential
 

@@ -29,8 +29,8 @@ from campus.catalog.models import (
     Run,
 )
 from campus.people.models import Person
-from campus.people.permissions import Action, require
 from campus.people.services import notify
+from campus.permissions import Action, require
 
 from . import documents, issuers, status
 from .models import (

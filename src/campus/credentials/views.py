@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campus.alliance.models import Institution
 from campus.catalog.models import Run
-from campus.people.permissions import Action, can, require
+from campus.permissions import Action, can, require
 from campus.service_errors import apply_service_errors, error_messages
 
 from . import issuers, selectors, services

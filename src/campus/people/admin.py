@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from campus.permissions import Action, can, is_alliance_admin
+
 from .models import ApiToken, Person, PersonLanguage, PersonSkill, RoleGrant
-from .permissions import Action, can, is_alliance_admin
 
 
 class RoleGrantInline(admin.TabularInline):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution, Organisation, Theme
+from campus.permissions import Action, is_alliance_admin, require
 from campus.skills.models import Skill
 
 from .languages import LANGUAGES
@@ -22,7 +23,6 @@ from .models import (
     Role,
     RoleGrant,
 )
-from .permissions import Action, is_alliance_admin, require
 from .tokens import token_generate
 
 

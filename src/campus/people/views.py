@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campus.alliance.models import Theme
+from campus.permissions import Action, can
 from campus.service_errors import apply_service_errors
 from campus.skills.selectors import skills_search
 
@@ -15,7 +16,6 @@ from . import services
 from .forms import LanguageForm, ProfileForm, SignUpForm, SkillAddForm, TokenForm
 from .languages import language_name
 from .models import ApiToken, Person, Visibility
-from .permissions import Action, can
 from .selectors import person_notifications, person_roles, person_tokens, person_with_profile
 
 
