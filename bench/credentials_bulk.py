@@ -54,7 +54,7 @@ def _measure(count: int) -> dict:
     from campus.credentials import jobs
     from campus.credentials.models import Credential, IssuanceJob
     from campus.credentials.verification import verify
-    from campus.people.models import Person, Role, RoleGrant
+    from campus.people.models import Affiliation, AffiliationState, Person, Role
 
     region = Region.objects.create(code="BE211", name="Arr. Antwerpen", country="BE")
     geel = Institution.objects.create(
@@ -78,7 +78,12 @@ def _measure(count: int) -> dict:
         enrolment_closes=today - datetime.timedelta(days=91), capacity=count,
     )  # fmt: skip
     lecturer = Person.objects.create(email="lecturer@bench.test", display_name="Lecturer")
-    RoleGrant.objects.create(person=lecturer, role=Role.LECTURER)
+    Affiliation.objects.create(
+        person=lecturer,
+        role=Role.LECTURER,
+        institution=lecturer.institution,
+        state=AffiliationState.GRANTED,
+    )
     run.teachers.add(lecturer)
     password = make_password(None)
     people = Person.objects.bulk_create(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 # Role codes the registry itself needs (people.models.Role holds the full list).
 ADMIN = "admin"
 COORDINATOR = "coordinator"
+STAKEHOLDER = "stakeholder"
 
 
 class Action(StrEnum):
@@ -52,13 +53,22 @@ def is_alliance_admin(user) -> bool:
 
 
 def coordinates(user, institution_id: int | None) -> bool:
-    """True when the user is the coordinator of that institution."""
+    """True when the user's coordinator affiliation at that institution is granted."""
     return bool(
         user
         and user.is_authenticated
         and institution_id is not None
-        and user.has_role(COORDINATOR)
-        and user.institution_id == institution_id
+        and user.holds(COORDINATOR, institution_id=institution_id)
+    )
+
+
+def represents(user, organisation_id: int | None) -> bool:
+    """True when the user's stakeholder affiliation with that organisation is granted."""
+    return bool(
+        user
+        and user.is_authenticated
+        and organisation_id is not None
+        and user.holds(STAKEHOLDER, organisation_id=organisation_id)
     )
 
 

@@ -155,9 +155,29 @@ def test_patch_me_cannot_grant_roles(client, student, bearer):
         content_type="application/json",
         **bearer,
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "roles" in response.json()["detail"]
+    assert "Request one on your profile" in response.json()["detail"]
     assert Person.objects.get(pk=student.pk).role_codes == {Role.STUDENT}
+
+
+@pytest.mark.parametrize("field", ["institution", "organisation"])
+def test_patch_me_refuses_an_institution_or_organisation_and_changes_nothing(
+    client, student, bearer, field
+):
+    other = InstitutionFactory(code="B  OTHER01")
+    before = (student.institution_id, student.organisation_id)
+    response = client.patch(
+        "/api/v1/me",
+        data=json.dumps({field: other.code, "bio": "changed"}),
+        content_type="application/json",
+        **bearer,
+    )
+    assert response.status_code == 400
+    assert "granted, not declared" in response.json()["detail"]
+    student = Person.objects.get(pk=student.pk)
+    assert (student.institution_id, student.organisation_id) == before
+    assert student.bio != "changed"
 
 
 def test_create_token_command_prints_a_working_token(client, student, capsys):

@@ -134,12 +134,8 @@ def run_participants(run: Run) -> list[Participant]:
 def teacher_candidates(institutions: Sequence[Institution]) -> QuerySet[Person]:
     """Lecturers, researchers and staff of these institutions: who may teach a run."""
     return (
-        Person.objects.filter(
-            is_active=True,
-            institution__in=list(institutions),
-            role_grants__role__in=TEACHER_ROLES,
-        )
-        .distinct()
+        Person.objects.holding(*TEACHER_ROLES)
+        .filter(is_active=True, institution__in=list(institutions))
         .order_by("display_name")
     )
 

@@ -28,8 +28,9 @@ from django.utils import timezone
 
 from campus.alliance.models import Institution, Organisation
 from campus.catalog.models import CourseType, Run
-from campus.people.models import Person, RoleGrant
+from campus.people.models import Person
 from campus.people.models import Role as R
+from campus.people.selectors import people_affiliations_prime
 from campus.permissions import Action, can
 from campus.skills.selectors import skills_search
 
@@ -481,11 +482,7 @@ class _Cast:
         people = list(
             Person.objects.filter(is_active=True).select_related("organisation").order_by("email")
         )
-        roles: dict[int, set[str]] = {}
-        for person_id, role in RoleGrant.objects.values_list("person_id", "role"):
-            roles.setdefault(person_id, set()).add(role)
-        for person in people:
-            person.__dict__["role_codes"] = frozenset(roles.get(person.pk, ()))
+        people_affiliations_prime(people)
         self.by_email = {p.email: p for p in people}
         self.coordinator: dict[int, Person] = {}
         for index, institution in enumerate(institutions):

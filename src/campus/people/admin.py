@@ -4,12 +4,26 @@ from django.utils.translation import gettext_lazy as _
 
 from campus.permissions import Action, can, is_alliance_admin
 
-from .models import ApiToken, Person, PersonLanguage, PersonSkill, RoleGrant
+from .models import Affiliation, ApiToken, Person, PersonLanguage, PersonSkill
 
 
-class RoleGrantInline(admin.TabularInline):
-    model = RoleGrant
+class AffiliationInline(admin.TabularInline):
+    """Read-only: affiliations change through the request and decision services (audited)."""
+
+    model = Affiliation
+    fk_name = "person"
     extra = 0
+    fields = ["role", "institution", "organisation", "state", "decided_by", "decided_at", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class PersonLanguageInline(admin.TabularInline):
@@ -33,9 +47,9 @@ class PersonAdmin(UserAdmin):
 
     ordering = ["email"]
     list_display = ["email", "display_name", "institution", "organisation", "is_active"]
-    list_filter = ["institution", "is_active", "role_grants__role"]
+    list_filter = ["institution", "is_active", "affiliations__role"]
     search_fields = ["email", "display_name"]
-    inlines = [RoleGrantInline, PersonLanguageInline, PersonSkillInline]
+    inlines = [AffiliationInline, PersonLanguageInline, PersonSkillInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (
@@ -58,6 +72,8 @@ class PersonAdmin(UserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
     ]
     filter_horizontal = []
+    # The home institution and organisation follow the granted affiliations only.
+    readonly_fields = ["institution", "organisation"]
 
     def get_queryset(self, request):
         people = super().get_queryset(request).select_related("institution", "organisation")

@@ -1,4 +1,6 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from ninja import Router
 
 from . import services
@@ -44,6 +46,15 @@ def me(request):
 def me_patch(request, payload: MePatch):
     person = request.auth
     data = payload.dict(exclude_unset=True)
+    refused = sorted(set(data) & {"institution", "organisation", "roles"})
+    if refused:
+        raise ValidationError(
+            _(
+                "%(fields)s cannot be changed: affiliations are granted, not declared. Request "
+                "one on your profile; you keep what you have until it is granted."
+            )
+            % {"fields": ", ".join(refused)}
+        )
     with transaction.atomic():  # all of the change, or none of it
         fields = {}
         if "name" in data:

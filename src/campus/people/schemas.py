@@ -54,6 +54,17 @@ class MePatch(Schema):
     visibility: Literal["public", "members", "private"] = None
     languages: list[LanguageIn] = Field(None, description="Replaces the whole list")
     skills: list[SkillHeldIn] = Field(None, description="Replaces the whole list")
+    # Affiliations are granted, never set: these are named so that sending one gets a 400
+    # that says what to do instead of a bare 'extra field'.
+    institution: str | None = Field(
+        None, description="Not accepted: request an affiliation on your profile instead"
+    )
+    organisation: str | None = Field(
+        None, description="Not accepted: request an affiliation on your profile instead"
+    )
+    roles: list[str] | None = Field(
+        None, description="Not accepted: request an affiliation on your profile instead"
+    )
 
 
 class ErrorOut(Schema):

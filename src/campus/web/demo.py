@@ -465,11 +465,12 @@ def _seed_governance(institutions, demo, admin) -> int:
             continue
         members = []
         if role == Role.STAKEHOLDER:
-            members = list(Person.objects.filter(role_grants__role=role).order_by("pk")[:9])
+            members = list(Person.objects.holding(role).order_by("pk")[:9])
         else:
             for institution in institutions:
                 person = (
-                    Person.objects.filter(institution=institution, role_grants__role=role)
+                    Person.objects.holding(role)
+                    .filter(institution=institution)
                     .order_by("pk")
                     .first()
                 )
