@@ -128,6 +128,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 ACCOUNT_ADAPTER = "campus.people.adapter.CampusAccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "campus.people.forms.SignUpAffiliationForm"
+ACCOUNT_FORMS = {
+    "login": "campus.people.forms_accounts.CampusLoginForm",
+    "signup": "campus.people.forms_accounts.CampusSignupForm",
+}
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

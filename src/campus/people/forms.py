@@ -44,8 +44,6 @@ class SignUpAffiliationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    field_order = ["email", "display_name", "role", "institution", "organisation", "note"]
-
     def clean(self):
         from .services import affiliation_place
 
