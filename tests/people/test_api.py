@@ -256,3 +256,25 @@ def test_an_id_too_large_for_the_database_is_a_400(client, student, bearer):
     )
     assert 400 <= response.status_code < 500
     assert response.json()["detail"]
+
+
+def test_requesting_an_affiliation_through_the_api_grants_nothing(client, student, bearer):
+    other = InstitutionFactory(code="B  OTHER02")
+    response = client.post(
+        "/api/v1/me/affiliations",
+        data=json.dumps({"role": "coordinator", "institution": other.code}),
+        content_type="application/json",
+        **bearer,
+    )
+    assert response.status_code == 201
+    assert response.json()["state"] == "requested"
+    assert not Person.objects.get(pk=student.pk).has_role(Role.COORDINATOR)
+    listed = client.get("/api/v1/me/affiliations", **bearer).json()
+    assert {(a["role"], a["state"]) for a in listed} >= {("coordinator", "requested")}
+    bad = client.post(
+        "/api/v1/me/affiliations",
+        data=json.dumps({"role": "student", "institution": "NOPE"}),
+        content_type="application/json",
+        **bearer,
+    )
+    assert bad.status_code == 400 and "code" in bad.json()["detail"]
