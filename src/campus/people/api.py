@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 
 from campus.alliance.models import Institution, Organisation
 
@@ -131,4 +131,4 @@ def request_affiliation(request, payload: AffiliationIn):
     affiliation = Affiliation.objects.select_related("institution", "organisation").get(
         pk=affiliation.pk
     )
-    return 201, _affiliation_out(affiliation)
+    return Status(201, _affiliation_out(affiliation))
