@@ -363,6 +363,9 @@ def affiliation_grant(*, affiliation: Affiliation, by: Person, reason: str = "")
             _("Replaced by: %(new)s.") % {"new": affiliation},
         )
     _decide(affiliation, by, AffiliationState.GRANTED, reason)
+    if affiliation.role in (Role.COORDINATOR, Role.ADMIN) and not person.is_staff:
+        # Coordinators and administrators look people up in the back office.
+        Person.objects.filter(pk=person.pk).update(is_staff=True)
     _home_follow_grants(person)
     notify(
         person=person,
