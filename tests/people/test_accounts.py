@@ -120,3 +120,10 @@ def test_signup_as_a_stakeholder_gives_nothing_at_the_organisation(client):
     assert person.organisation_id is None
     assert not person.has_role(Role.STAKEHOLDER)
     assert json.dumps(sorted(person.role_codes)) == '["learner"]'
+
+
+def test_sign_ups_from_one_address_are_throttled(client):
+    answers = [_signup(client, email=f"n{i}@example.eu").status_code for i in range(12)]
+    assert answers[:10] == [302] * 10
+    assert answers[-1] == 429
+    assert Person.objects.count() == 10
