@@ -11,3 +11,11 @@ def _fast_passwords(settings):
 def _immediate_tasks(settings):
     """Tasks run as they are enqueued; tests of the worker process say otherwise."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limits count in the cache: each test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -3,9 +3,17 @@
 import datetime
 
 import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from campus.alliance.models import Institution, Organisation, OrganisationType, Region
-from campus.people.models import Person, RoleGrant
+from campus.people.models import (
+    INSTITUTION_ROLES,
+    ORGANISATION_ROLES,
+    Affiliation,
+    AffiliationState,
+    Person,
+)
 from campus.skills.models import Skill, SkillKind, SkillLabel
 
 
@@ -58,10 +66,38 @@ class PersonFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("heroes-demo")
 
     @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        # A confirmed address unless told verified=False: only those accounts may act.
+        EmailAddress.objects.create(
+            user=self, email=self.email, primary=True, verified=extracted is not False
+        )
+
+    @factory.post_generation
     def roles(self, create, extracted, **kwargs):
+        # Granted affiliations at the person's institution or organisation, as if someone
+        # who may had granted them: a factory's roles mean what a granted role means.
         for role in extracted or ():
-            RoleGrant.objects.create(person=self, role=role)
-        self.__dict__.pop("role_codes", None)
+            AffiliationFactory(
+                person=self,
+                role=role,
+                institution_id=self.institution_id if role in INSTITUTION_ROLES else None,
+                organisation_id=self.organisation_id
+                if role in ORGANISATION_ROLES or role == "learner"
+                else None,
+            )
+        self.forget_affiliations()
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    """A granted affiliation unless told otherwise (state=AffiliationState.REQUESTED ...)."""
+
+    class Meta:
+        model = Affiliation
+
+    person = factory.SubFactory(PersonFactory)
+    role = "student"
+    state = AffiliationState.GRANTED
+    decided_at = factory.LazyFunction(timezone.now)
 
 
 class SkillFactory(factory.django.DjangoModelFactory):

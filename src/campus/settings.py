@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "campus.catalog",
     "campus.challenges",
     "campus.credentials",
+    # After the campus's apps, so that the campus's own templates for them win.
+    "allauth",
+    "allauth.account",
+    "axes",
 ]
 # The demo alliance (seed_demo, demo_logins and their data) is a development tool: production
 # never installs it, so no command there can fill a real campus with made-up people.
@@ -74,6 +78,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its own answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "campus.urls"
@@ -119,6 +126,46 @@ AUTH_USER_MODEL = "people.Person"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "people:profile"
 LOGOUT_REDIRECT_URL = "web:home"
+
+# Sign-in and sign-up by django-allauth (decision 0005): e-mail login, no username, the
+# address verified before the account can act, and answers that never tell whether an
+# address is registered. Failed sign-ins are throttled by django-axes (its backend first).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+ACCOUNT_ADAPTER = "campus.people.adapter.CampusAccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "campus.people.forms.SignUpAffiliationForm"
+ACCOUNT_FORMS = {
+    "login": "campus.people.forms_accounts.CampusLoginForm",
+    "signup": "campus.people.forms_accounts.CampusSignupForm",
+}
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[HEROES] "
+# allauth's own limits stand behind axes: sign-ups and reset mails per address and IP.
+ACCOUNT_RATE_LIMITS = {
+    "signup": "10/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+}
+AXES_FAILURE_LIMIT = int(os.environ.get("CAMPUS_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("CAMPUS_LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "campus.people.adapter.login_identifier"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
+if PRODUCTION:  # behind one TLS-terminating proxy: the client is the last forwarded address
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CAMPUS_PROXY_COUNT", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,6 +8,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("campus.people.urls_accounts")),
+    path("accounts/", include("allauth.urls")),
+    # Password change and reset keep Django's own views and the campus's templates.
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("campus.people.urls")),
     path("skills/", include("campus.skills.urls")),

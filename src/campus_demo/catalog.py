@@ -26,8 +26,9 @@ from campus.alliance.models import Institution
 from campus.catalog import services
 from campus.catalog.models import Course, CourseType, Enrolment, EnrolmentStatus, Mode, Programme
 from campus.catalog.services import programme_create
-from campus.people.models import Person, RoleGrant
+from campus.people.models import Person
 from campus.people.models import Role as R
+from campus.people.selectors import people_affiliations_prime
 from campus.skills.selectors import skills_search
 from campus_demo.accounts import DEMO_EMAILS
 from campus_demo.datasets import read
@@ -431,11 +432,7 @@ class _People:
         people = list(
             Person.objects.filter(is_active=True).select_related("institution").order_by("email")
         )
-        roles: dict[int, set[str]] = {}
-        for person_id, role in RoleGrant.objects.values_list("person_id", "role"):
-            roles.setdefault(person_id, set()).add(role)
-        for person in people:
-            person.__dict__["role_codes"] = frozenset(roles.get(person.pk, ()))
+        people_affiliations_prime(people)
         self.by_email = {p.email: p for p in people}
         self.admin = self.by_email.get("admin@campus.test") or next(
             (p for p in people if R.ADMIN in p.role_codes), None

@@ -30,9 +30,10 @@ from campus.alliance.models import Institution, Organisation
 from campus.catalog.models import CourseType, Run
 from campus.challenges import services
 from campus.challenges.models import Challenge, ChallengeState, Team
-from campus.people.models import Person, RoleGrant
+from campus.people.models import Person
 from campus.people.models import Role as R
-from campus.people.permissions import Action, can
+from campus.people.selectors import people_affiliations_prime
+from campus.permissions import Action, can
 from campus.skills.selectors import skills_search
 from campus_demo.accounts import DEMO_EMAILS
 from campus_demo.datasets import read
@@ -100,11 +101,7 @@ class _Cast:
         people = list(
             Person.objects.filter(is_active=True).select_related("organisation").order_by("email")
         )
-        roles: dict[int, set[str]] = {}
-        for person_id, role in RoleGrant.objects.values_list("person_id", "role"):
-            roles.setdefault(person_id, set()).add(role)
-        for person in people:
-            person.__dict__["role_codes"] = frozenset(roles.get(person.pk, ()))
+        people_affiliations_prime(people)
         self.by_email = {p.email: p for p in people}
         self.coordinator: dict[int, Person] = {}
         for index, institution in enumerate(institutions):

@@ -57,9 +57,9 @@ def seed_credentials(*, stdout=None) -> CredentialsReport:
             )
             if victim is not None:
                 coordinator = (
-                    Person.objects.filter(
-                        institution=victim.issuer, role_grants__role=Role.COORDINATOR
-                    ).first()
+                    Person.objects.holding(Role.COORDINATOR)
+                    .filter(institution=victim.issuer)
+                    .first()
                     or admin
                 )
                 services.credential_revoke(

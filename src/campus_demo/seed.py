@@ -201,10 +201,45 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
             report.people_created += created
 
     report.memberships_created = _seed_governance(institutions, demo, admin)
+    report.people_created += seed_affiliation_requests(institutions, organisations, password_hash)
     seed_catalogue(scale=scale, stdout=stdout)
     seed_challenges(scale=scale, stdout=stdout)
     seed_credentials(stdout=stdout)
     return report
+
+
+def seed_affiliation_requests(institutions, organisations, password_hash) -> int:
+    """A few pending requests in every coordinator's queue, made as a sign-up makes them."""
+    created = 0
+    wanted = []
+    for institution in institutions:
+        wanted.append((f"applicant1.{institution.slug}", Role.STUDENT, institution, None))
+        wanted.append((f"applicant2.{institution.slug}", Role.LECTURER, institution, None))
+    wanted.append(("applicant.coordinator", Role.COORDINATOR, institutions[0], None))
+    for organisation in organisations[:2]:
+        wanted.append((f"applicant.{organisation.slug}", Role.STAKEHOLDER, None, organisation))
+    for local, role, institution, organisation in wanted:
+        email = f"{local}@campus.test"
+        if Person.objects.filter(email=email).exists():
+            continue
+        # Coordinators are not asked for at sign-up: the applicant asks on their profile.
+        at_signup = role != Role.COORDINATOR
+        person = people_services.person_create(
+            email=email,
+            display_name=f"Applicant {local.split('.', 1)[-1]}",
+            password=None,
+            password_hash=password_hash,
+            roles=[role] if at_signup else [Role.LIFELONG_LEARNER],
+            institution=institution if at_signup else None,
+            organisation=organisation,
+            note="Demo: waiting for a decision.",
+        )
+        if not at_signup:
+            people_services.affiliation_request(
+                person=person, role=role, institution=institution, by=person
+            )
+        created += 1
+    return created
 
 
 def _country_languages(institutions, country) -> list[str]:
@@ -261,11 +296,12 @@ def _seed_governance(institutions, demo, admin) -> int:
             continue
         members = []
         if role == Role.STAKEHOLDER:
-            members = list(Person.objects.filter(role_grants__role=role).order_by("pk")[:9])
+            members = list(Person.objects.holding(role).order_by("pk")[:9])
         else:
             for institution in institutions:
                 person = (
-                    Person.objects.filter(institution=institution, role_grants__role=role)
+                    Person.objects.holding(role)
+                    .filter(institution=institution)
                     .order_by("pk")
                     .first()
                 )

@@ -15,16 +15,23 @@ def alliance(transactional_db):
     SkillFactory(label="restore wetlands", uri="http://data.europa.eu/esco/skill/wetlands-test")
 
 
-def test_sign_up_log_in_and_add_a_skill(page: Page, live_server, alliance):
+def test_sign_up_log_in_and_add_a_skill(page: Page, live_server, alliance, mailoutbox):
     page.goto(f"{live_server.url}/accounts/signup/")
     page.get_by_label("E-mail address").fill("newcomer@example.eu")
     page.get_by_label("Your name").fill("Nadia Newcomer")
-    page.get_by_label("Student").check()
+    page.get_by_label("I am a").select_option(label="Student")
     page.get_by_label("Home institution").select_option(label="Thomas More")
     page.get_by_label(re.compile(r"^Password:?$")).fill("resilient-regions-2025")
     page.get_by_label("Password again").fill("resilient-regions-2025")
     page.get_by_role("button", name="Create my account").click()
-    expect(page.get_by_role("heading", name="Edit my profile")).to_be_visible()
+    expect(page.get_by_role("heading", name="Confirm your e-mail address")).to_be_visible()
+    # The account acts once the address is confirmed through the link e-mailed to it.
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Nadia Newcomer")).to_be_visible()
+    # A learner at once; being a student of Thomas More waits for its coordinators.
+    expect(page.get_by_text("Requested")).to_be_visible()
 
     # Sign out and in again, as a returning person would.
     page.get_by_role("button", name="Sign out").click()

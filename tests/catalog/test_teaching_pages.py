@@ -493,3 +493,25 @@ def test_the_coordinators_forms_and_import_page_render(client, coordinator, run)
         assert 'name="csrfmiddlewaretoken"' in response.content.decode()
     page = client.get(reverse("catalog:catalogue_import")).content.decode()
     assert f'href="{reverse("catalog:catalogue_export")}"' in page
+
+
+@pytest.mark.parametrize("state", ["requested", "revoked"])
+def test_a_requested_or_revoked_coordinator_sees_no_participants(client, run, geel, state):
+    from campus.people import services as people_services
+    from tests.factories import AffiliationFactory
+
+    someone = PersonFactory(roles=[Role.LIFELONG_LEARNER])
+    if state == "requested":
+        people_services.affiliation_request(
+            person=someone, role=Role.COORDINATOR, institution=geel, by=someone
+        )
+    else:
+        granted = AffiliationFactory(person=someone, role=Role.COORDINATOR, institution=geel)
+        people_services.affiliation_revoke(
+            affiliation=granted, by=PersonFactory(roles=[Role.ADMIN]), reason="Moved on"
+        )
+    client.force_login(someone)
+    assert client.get(reverse("catalog:run", args=[run.pk])).status_code in (403, 404)
+    response = client.post(reverse("catalog:course_add"), {"title": "Sneaky"})
+    assert response.status_code in (403, 404)
+    assert not Course.objects.filter(title="Sneaky").exists()

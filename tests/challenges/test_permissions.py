@@ -13,7 +13,7 @@ from campus.challenges.models import (
     TeamMember,
 )
 from campus.people.models import Role
-from campus.people.permissions import Action, can
+from campus.permissions import Action, can
 from tests.factories import PersonFactory
 
 from .conftest import person
@@ -132,3 +132,21 @@ def test_a_non_member_cannot_add_milestones(team, geel):
         services.milestone_add(
             team=team, by=person(geel, Role.STUDENT), title="Sneak in", due_on="2030-01-01"
         )
+
+
+@pytest.mark.parametrize("state", ["requested", "revoked"])
+def test_a_requested_or_revoked_coordinator_or_stakeholder_may_do_nothing(
+    team, geel, organisation, state
+):
+    from tests.factories import AffiliationFactory
+
+    team, _member = team
+    challenge = team.challenge
+    coordinator = PersonFactory()
+    AffiliationFactory(person=coordinator, role=Role.COORDINATOR, institution=geel, state=state)
+    rep = PersonFactory()
+    AffiliationFactory(person=rep, role=Role.STAKEHOLDER, organisation=organisation, state=state)
+    for someone in (coordinator, rep):
+        for action in (Action.VIEW, Action.CHANGE, Action.APPROVE, Action.ASSESS):
+            assert not can(someone, action, challenge)
+            assert not can(someone, action, team)

@@ -210,13 +210,10 @@ def test_the_module_must_be_a_challenge_based_module(stakeholder, organisation, 
         )
 
 
-def test_the_reviewing_institution_falls_back_to_the_region(stakeholder, skills, geel, region):
+def test_the_reviewing_institution_falls_back_to_the_region(skills, geel, region):
     loose = OrganisationFactory(region=region, partner_institution=None)
-    stakeholder.organisation = loose
-    stakeholder.save()
-    challenge = services.challenge_create(
-        by=stakeholder, organisation=loose, **challenge_fields(skills)
-    )
+    rep = PersonFactory(organisation=loose, roles=[Role.STAKEHOLDER])  # granted there
+    challenge = services.challenge_create(by=rep, organisation=loose, **challenge_fields(skills))
     assert challenge.institution == geel
 
 

@@ -17,7 +17,7 @@ def seed_issuance(count: int) -> None:
     from campus.alliance.models import Institution, Region
     from campus.catalog.models import Course, Enrolment, Run
     from campus.credentials import services
-    from campus.people.models import Person, Role, RoleGrant
+    from campus.people.models import Affiliation, AffiliationState, Person, Role
 
     region = Region.objects.create(code="BE211", name="Arr. Antwerpen", country="BE")
     geel = Institution.objects.create(
@@ -43,7 +43,9 @@ def seed_issuance(count: int) -> None:
     lecturer = Person.objects.create(
         email="lecturer@worker.test", display_name="Lecturer", institution=geel
     )
-    RoleGrant.objects.create(person=lecturer, role=Role.LECTURER)
+    Affiliation.objects.create(
+        person=lecturer, role=Role.LECTURER, institution=geel, state=AffiliationState.GRANTED
+    )
     run.teachers.add(lecturer)
     password = make_password(None)
     people = Person.objects.bulk_create(

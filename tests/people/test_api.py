@@ -155,9 +155,29 @@ def test_patch_me_cannot_grant_roles(client, student, bearer):
         content_type="application/json",
         **bearer,
     )
-    assert response.status_code == 422
+    assert response.status_code == 400
     assert "roles" in response.json()["detail"]
+    assert "Request one on your profile" in response.json()["detail"]
     assert Person.objects.get(pk=student.pk).role_codes == {Role.STUDENT}
+
+
+@pytest.mark.parametrize("field", ["institution", "organisation"])
+def test_patch_me_refuses_an_institution_or_organisation_and_changes_nothing(
+    client, student, bearer, field
+):
+    other = InstitutionFactory(code="B  OTHER01")
+    before = (student.institution_id, student.organisation_id)
+    response = client.patch(
+        "/api/v1/me",
+        data=json.dumps({field: other.code, "bio": "changed"}),
+        content_type="application/json",
+        **bearer,
+    )
+    assert response.status_code == 400
+    assert "granted, not declared" in response.json()["detail"]
+    student = Person.objects.get(pk=student.pk)
+    assert (student.institution_id, student.organisation_id) == before
+    assert student.bio != "changed"
 
 
 def test_create_token_command_prints_a_working_token(client, student, capsys):
@@ -236,3 +256,25 @@ def test_an_id_too_large_for_the_database_is_a_400(client, student, bearer):
     )
     assert 400 <= response.status_code < 500
     assert response.json()["detail"]
+
+
+def test_requesting_an_affiliation_through_the_api_grants_nothing(client, student, bearer):
+    other = InstitutionFactory(code="B  OTHER02")
+    response = client.post(
+        "/api/v1/me/affiliations",
+        data=json.dumps({"role": "coordinator", "institution": other.code}),
+        content_type="application/json",
+        **bearer,
+    )
+    assert response.status_code == 201
+    assert response.json()["state"] == "requested"
+    assert not Person.objects.get(pk=student.pk).has_role(Role.COORDINATOR)
+    listed = client.get("/api/v1/me/affiliations", **bearer).json()
+    assert {(a["role"], a["state"]) for a in listed} >= {("coordinator", "requested")}
+    bad = client.post(
+        "/api/v1/me/affiliations",
+        data=json.dumps({"role": "student", "institution": "NOPE"}),
+        content_type="application/json",
+        **bearer,
+    )
+    assert bad.status_code == 400 and "code" in bad.json()["detail"]

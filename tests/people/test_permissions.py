@@ -3,7 +3,7 @@
 import pytest
 
 from campus.people.models import Role
-from campus.people.permissions import Action, can
+from campus.permissions import Action, can
 from tests.factories import InstitutionFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,34 @@ def test_a_coordinator_without_a_home_institution_acts_for_none(two_institutions
     own, _other = two_institutions
     coordinator = PersonFactory(institution=None, roles=[Role.COORDINATOR])
     assert not can(coordinator, Action.CHANGE, own)
+
+
+def _not_granted(role, institution, organisation, state):
+    """A person whose affiliation in ``role`` is requested (or was granted and revoked)."""
+    from campus.people.models import AffiliationState
+    from tests.factories import AffiliationFactory
+
+    person = PersonFactory()
+    AffiliationFactory(
+        person=person,
+        role=role,
+        institution=institution,
+        organisation=organisation,
+        state=AffiliationState(state),
+    )
+    return person
+
+
+@pytest.mark.parametrize("state", ["requested", "revoked", "refused"])
+@pytest.mark.parametrize("role", list(Role))
+def test_the_matrix_for_a_requested_or_revoked_affiliation_is_all_false(
+    two_institutions, role, state
+):
+    own, other = two_institutions
+    org = OrganisationFactory()
+    actor = _not_granted(role, own, org, state)
+    colleague = PersonFactory(institution=own, roles=[Role.STUDENT])
+    assert not actor.has_role(role)
+    for target in (own, other, colleague, org):
+        for action in (Action.VIEW, Action.CHANGE, Action.APPROVE):
+            assert can(actor, action, target) is False

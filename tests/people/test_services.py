@@ -20,7 +20,11 @@ def test_person_create_signs_up_a_student_with_roles():
     assert person.email == "new.student@example.eu"
     assert person.display_name == "Nora"
     assert person.check_password("a-long-passphrase")
-    assert person.role_codes == {Role.STUDENT}
+    # A learner at once; being a student of the institution waits for its coordinators.
+    assert person.role_codes == {Role.LIFELONG_LEARNER}
+    assert person.institution_id is None
+    asked = person.affiliations.get(role=Role.STUDENT)
+    assert (asked.state, asked.institution) == ("requested", institution)
 
 
 def test_person_create_rejects_a_duplicate_email_whatever_its_case():
@@ -78,7 +82,8 @@ def test_a_stakeholder_names_their_organisation():
         roles=[Role.STAKEHOLDER],
         organisation=OrganisationFactory(),
     )
-    assert person.organisation is not None
+    assert person.affiliations.get(role=Role.STAKEHOLDER).state == "requested"
+    assert person.organisation is None  # nothing is granted by signing up
 
 
 def test_skill_set_rejects_an_unknown_skill_uri_and_writes_nothing():

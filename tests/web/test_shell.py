@@ -86,3 +86,17 @@ def test_seed_demo_is_idempotent_and_makes_the_demo_accounts(settings):
     student = Person.objects.get(email="student@campus.test")
     assert student.skills.count() >= 3
     assert student.languages.filter(level="native").exists()
+    # Every demo person's affiliations are granted; only the applicants wait, and every
+    # coordinator (and the administrator) has requests in their queue.
+    from campus.people.models import Affiliation
+    from campus.people.selectors import affiliations_pending_for
+
+    waiting = Affiliation.objects.filter(state="requested")
+    assert set(waiting.values_list("person__email", flat=True)) == set(
+        Person.objects.filter(email__startswith="applicant").values_list("email", flat=True)
+    )
+    for coordinator in Person.objects.holding(Role.COORDINATOR):
+        assert affiliations_pending_for(coordinator).count() >= 2
+    admin_queue = affiliations_pending_for(Person.objects.get(email="admin@campus.test"))
+    assert admin_queue.filter(role=Role.COORDINATOR).exists()
+    assert learner.emailaddress_set.filter(verified=True).exists()

@@ -7,8 +7,7 @@ from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 
-from campus.people.models import Role
-from campus.people.permissions import Action, can, is_alliance_admin
+from campus.permissions import COORDINATOR, Action, can, is_alliance_admin
 
 from . import services
 from .models import GovernanceBody, Institution, Membership, Organisation, Region
@@ -118,7 +117,7 @@ class InstitutionForm(ServiceCheckedForm):
 
 
 def _coordinates_some_institution(user) -> bool:
-    return bool(user.is_authenticated and user.institution_id and user.has_role(Role.COORDINATOR))
+    return bool(user.is_authenticated and user.institution_id and user.has_role(COORDINATOR))
 
 
 @admin.register(Institution)

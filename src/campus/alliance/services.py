@@ -16,7 +16,7 @@ from django.db.models import ProtectedError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from campus.people.permissions import Action, require
+from campus.permissions import Action, require
 
 from .models import (
     GovernanceBody,

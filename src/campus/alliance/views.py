@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from campus.people.permissions import Action, can
+from campus.permissions import Action, can
 
 from . import selectors
 from .forms import OrganisationFilterForm

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from campus.alliance.models import Institution, normalise_erasmus_code
 from campus.csv_cells import cell_restore, csv_text
 from campus.people.models import Person
-from campus.people.permissions import is_alliance_admin
+from campus.permissions import is_alliance_admin
 from campus.service_errors import error_messages
 from campus.skills.models import Skill
 

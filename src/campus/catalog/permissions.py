@@ -6,7 +6,7 @@ Learners act on their own enrolments.
 """
 
 from campus.people.models import Role
-from campus.people.permissions import Action, coordinates, register_rule
+from campus.permissions import Action, coordinates, register_rule
 
 
 def _coordinates_any(user, institution_ids) -> bool:

@@ -8,8 +8,8 @@ from ninja.errors import HttpError
 from campus.alliance.models import Institution, Organisation, Theme
 from campus.inputs.pagination import limit_query, offset_query
 from campus.people.auth import public_auth
-from campus.people.permissions import Action, can
 from campus.people.schemas import ErrorOut
+from campus.permissions import Action, can
 
 from . import selectors, services
 from .models import Application, Challenge, ChallengeState, FormationRun, Team

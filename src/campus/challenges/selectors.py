@@ -5,7 +5,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from campus.people.models import Person, Role
-from campus.people.permissions import Action, can, is_alliance_admin
+from campus.permissions import Action, can, is_alliance_admin
 
 from .models import (
     Application,

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from campus.jobs.models import JobStatus
 from campus.people.models import Person, Role
-from campus.people.permissions import Action, can, is_alliance_admin
+from campus.permissions import Action, can, is_alliance_admin
 from campus.service_errors import apply_service_errors, error_messages
 from campus.skills.selectors import skills_search
 

@@ -16,8 +16,8 @@ from ninja.errors import HttpError
 from campus.inputs.json_limits import JsonRefused, json_loads_bounded
 from campus.inputs.refusals import json_refusal_message
 from campus.people.auth import public_auth
-from campus.people.permissions import Action, can
 from campus.people.schemas import ErrorOut
+from campus.permissions import Action, can
 
 from . import selectors, services
 from .models import Credential

@@ -5,7 +5,7 @@ coordinator sees the credentials it issued and changes their status (APPROVE: re
 suspend, reinstate). Achievements belong to their awarding body.
 """
 
-from campus.people.permissions import Action, coordinates, register_rule
+from campus.permissions import Action, coordinates, register_rule
 
 
 def credential_rule(user, action, credential) -> bool:

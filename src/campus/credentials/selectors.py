@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, QuerySet
 
 from campus.people.models import Person
-from campus.people.permissions import is_alliance_admin
+from campus.permissions import coordinates, is_alliance_admin
 
 from .models import Achievement, Credential
 
@@ -24,6 +24,9 @@ def issued_by_visible_to(user: Person, query: str = "") -> QuerySet[Credential]:
     """The credentials a coordinator's institution issued (all of them for an administrator)."""
     credentials = Credential.objects.select_related("achievement", "issuer", "person")
     if not is_alliance_admin(user):
+        # Only a granted coordinator sees their institution's; anyone else sees none.
+        if not coordinates(user, user.institution_id):
+            return credentials.none()
         credentials = credentials.filter(issuer_id=user.institution_id)
     if query:
         credentials = credentials.filter(person__email__icontains=query) | credentials.filter(

@@ -32,8 +32,8 @@ from campus.catalog.models import (
 from campus.jobs.models import UNFINISHED, JobStatus
 from campus.jobs.services import job_enqueue, job_requeue
 from campus.people.models import Person
-from campus.people.permissions import Action, require
 from campus.people.services import notify
+from campus.permissions import Action, require
 
 from . import documents, issuers, status
 from .models import (

@@ -26,7 +26,7 @@ from campus.alliance.models import Institution
 from campus.catalog.models import Run
 from campus.inputs.json_limits import JsonRefused, json_loads_bounded
 from campus.inputs.refusals import json_refusal_message
-from campus.people.permissions import Action, can, require
+from campus.permissions import Action, can, require
 from campus.service_errors import apply_service_errors, error_messages
 
 from . import issuers, selectors, services

@@ -3,13 +3,18 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from campus.backoffice import ReadOnly, ReadOnlyAdmin, ReadOnlyInline
+from campus.permissions import Action, can, is_alliance_admin
 
-from .models import ApiToken, Person, PersonLanguage, PersonSkill, RoleGrant
-from .permissions import Action, can, is_alliance_admin
+from .models import Affiliation, ApiToken, Person, PersonLanguage, PersonSkill
 
 
-class RoleGrantInline(ReadOnlyInline):
-    model = RoleGrant
+class AffiliationInline(ReadOnlyInline):
+    """Read-only: affiliations change through the request and decision services (audited)."""
+
+    model = Affiliation
+    fk_name = "person"
+    fields = ["role", "institution", "organisation", "state", "decided_by", "decided_at", "reason"]
+    readonly_fields = fields
 
 
 class PersonLanguageInline(ReadOnlyInline):
@@ -31,9 +36,9 @@ class PersonAdmin(ReadOnly, UserAdmin):
 
     ordering = ["email"]
     list_display = ["email", "display_name", "institution", "organisation", "is_active"]
-    list_filter = ["institution", "is_active", "role_grants__role"]
+    list_filter = ["institution", "is_active", "affiliations__role"]
     search_fields = ["email", "display_name"]
-    inlines = [RoleGrantInline, PersonLanguageInline, PersonSkillInline]
+    inlines = [AffiliationInline, PersonLanguageInline, PersonSkillInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (
@@ -56,6 +61,8 @@ class PersonAdmin(ReadOnly, UserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]})
     ]
     filter_horizontal = []
+    # The home institution and organisation follow the granted affiliations only.
+    readonly_fields = ["institution", "organisation"]
 
     def get_queryset(self, request):
         people = super().get_queryset(request).select_related("institution", "organisation")

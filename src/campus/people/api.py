@@ -1,10 +1,14 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from ninja import Router
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+
+from campus.alliance.models import Institution, Organisation
 
 from . import services
-from .models import Person
-from .schemas import ErrorOut, MeOut, MePatch
-from .selectors import person_roles, person_with_profile
+from .models import Affiliation, Person
+from .schemas import AffiliationIn, AffiliationOut, ErrorOut, MeOut, MePatch
+from .selectors import person_affiliations, person_roles, person_with_profile
 
 router = Router(tags=["people"])
 
@@ -44,6 +48,15 @@ def me(request):
 def me_patch(request, payload: MePatch):
     person = request.auth
     data = payload.dict(exclude_unset=True)
+    refused = sorted(set(data) & {"institution", "organisation", "roles"})
+    if refused:
+        raise ValidationError(
+            _(
+                "%(fields)s cannot be changed: affiliations are granted, not declared. Request "
+                "one on your profile; you keep what you have until it is granted."
+            )
+            % {"fields": ", ".join(refused)}
+        )
     with transaction.atomic():  # all of the change, or none of it
         fields = {}
         if "name" in data:
@@ -67,3 +80,55 @@ def me_patch(request, payload: MePatch):
                 by=person,
             )
     return _me_out(person)
+
+
+def _affiliation_out(a: Affiliation) -> dict:
+    return {
+        "id": a.pk,
+        "role": a.role,
+        "institution": a.institution.code if a.institution else None,
+        "organisation": a.organisation.slug if a.organisation else None,
+        "state": a.state,
+        "note": a.note,
+        "requested_at": a.requested_at.isoformat(),
+        "decided_at": a.decided_at.isoformat() if a.decided_at else None,
+        "reason": a.reason,
+    }
+
+
+@router.get(
+    "/me/affiliations",
+    response={200: list[AffiliationOut], 401: ErrorOut},
+    summary="Your affiliations in every state (only granted ones give permissions)",
+)
+def my_affiliations(request):
+    return [_affiliation_out(a) for a in person_affiliations(request.auth)]
+
+
+@router.post(
+    "/me/affiliations",
+    response={201: AffiliationOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    summary="Request an affiliation; you keep what you have until it is granted",
+)
+def request_affiliation(request, payload: AffiliationIn):
+    institution = organisation = None
+    if payload.institution:
+        institution = Institution.objects.filter(code=payload.institution).first()
+        if institution is None:
+            raise ValidationError({"institution": _("No partner institution has this code.")})
+    if payload.organisation:
+        organisation = Organisation.objects.filter(slug=payload.organisation).first()
+        if organisation is None:
+            raise ValidationError({"organisation": _("No organisation has this slug.")})
+    affiliation = services.affiliation_request(
+        person=request.auth,
+        role=payload.role,
+        institution=institution,
+        organisation=organisation,
+        note=payload.note,
+        by=request.auth,
+    )
+    affiliation = Affiliation.objects.select_related("institution", "organisation").get(
+        pk=affiliation.pk
+    )
+    return Status(201, _affiliation_out(affiliation))

@@ -6,4 +6,9 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401 - connects the signal receivers
+        from . import (
+            permissions,
+            receivers,  # noqa: F401 - connects the signal receivers
+        )
+
+        permissions.register()

@@ -15,6 +15,8 @@ class PersonalTokenAuth(HttpBearer):
         found = (
             ApiToken.objects.select_related("person")
             .filter(digest=token_digest(token), revoked_at__isnull=True, person__is_active=True)
+            # Only an account whose address is confirmed may act (decision 0005).
+            .filter(person__emailaddress__verified=True)
             .first()
         )
         if found is None:

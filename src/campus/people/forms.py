@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from campus.alliance.models import Institution, Organisation, Theme
@@ -7,67 +6,60 @@ from campus.alliance.models import Institution, Organisation, Theme
 from .models import SELF_SERVICE_ROLES, CEFRLevel, Person, Proficiency, Role, Visibility
 
 
-class SignUpForm(forms.Form):
-    email = forms.EmailField(
-        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
-    )
+class SignUpAffiliationForm(forms.Form):
+    """What allauth's sign-up form asks besides e-mail and password (ACCOUNT_SIGNUP_FORM_CLASS).
+
+    The role asked for is a request: the account is a learner's until someone who may
+    grants it.
+    """
+
     display_name = forms.CharField(
         label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
-    roles = forms.MultipleChoiceField(
+    role = forms.ChoiceField(
         label=_("I am a"),
         choices=[(r.value, r.label) for r in SELF_SERVICE_ROLES],
-        widget=forms.CheckboxSelectMultiple,
+        initial=Role.LIFELONG_LEARNER,
         help_text=_(
-            "Choose all that apply. Coordinators and administrators are appointed by the alliance."
+            "Anyone may learn at once. Students and staff are confirmed by their institution's "
+            "coordinators, stakeholder representatives by their organisation."
         ),
     )
     institution = forms.ModelChoiceField(
         label=_("Home institution"),
-        queryset=Institution.objects.all(),
+        queryset=Institution.objects.order_by("short_name"),
         required=False,
         help_text=_("For students and staff of a partner institution."),
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.order_by("name"),
         required=False,
         help_text=_("For representatives of a regional organisation."),
     )
-    password1 = forms.CharField(
-        label=_("Password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=password_validation.password_validators_help_text_html(),
+    note = forms.CharField(
+        label=_("Note for whoever confirms you (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    password2 = forms.CharField(
-        label=_("Password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if Person.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("A person with this e-mail address already exists."))
-        return email
 
     def clean(self):
+        from .services import affiliation_place
+
         cleaned = super().clean()
-        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif p1:
+        if cleaned.get("role"):
             try:
-                password_validation.validate_password(
-                    p1,
-                    Person(
-                        email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
-                    ),
+                affiliation_place(
+                    cleaned["role"], cleaned.get("institution"), cleaned.get("organisation")
                 )
             except forms.ValidationError as error:
-                self.add_error("password1", error)
+                for field, messages in error.message_dict.items():
+                    self.add_error(field, messages)
         return cleaned
+
+    def signup(self, request, user) -> None:
+        """Nothing more: the adapter's ``person_create`` made the request already."""
 
 
 class ProfileForm(forms.ModelForm):
@@ -83,8 +75,6 @@ class ProfileForm(forms.ModelForm):
         fields = [
             "display_name",
             "language",
-            "institution",
-            "organisation",
             "themes",
             "hours_per_week",
             "bio",
@@ -93,6 +83,55 @@ class ProfileForm(forms.ModelForm):
         ]
         widgets = {"visibility": forms.RadioSelect(choices=Visibility.choices)}
         labels = {"gender": _("Gender (optional, private)")}
+
+    def clean(self):
+        cleaned = super().clean()
+        posted = sorted(set(self.data) & {"institution", "organisation", "roles"})
+        if posted:
+            # Affiliations are granted, never typed in: say so rather than ignore the field.
+            raise forms.ValidationError(
+                _(
+                    "Your institution, organisation and roles are not changed here: request "
+                    "an affiliation on your profile; you keep what you have until it is granted."
+                )
+            )
+        return cleaned
+
+
+REQUESTABLE_ROLES = [*SELF_SERVICE_ROLES, Role.COORDINATOR]
+
+
+class AffiliationRequestForm(forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(r.value, r.label) for r in REQUESTABLE_ROLES],
+        help_text=_(
+            "Your institution's coordinators decide on students and staff; an organisation's "
+            "representatives or a coordinator on stakeholders; the alliance on coordinators."
+        ),
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        queryset=Institution.objects.order_by("short_name"),
+        required=False,
+        help_text=_("For students, staff and coordinators of a partner institution."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("For representatives of a regional organisation."),
+    )
+    note = forms.CharField(
+        label=_("Note for whoever decides (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AffiliationDecisionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
 
 
 class LanguageForm(forms.Form):
@@ -124,4 +163,13 @@ class TokenForm(forms.Form):
     )
 
 
-__all__ = ["SignUpForm", "ProfileForm", "LanguageForm", "SkillAddForm", "TokenForm", "Role"]
+__all__ = [
+    "SignUpAffiliationForm",
+    "AffiliationRequestForm",
+    "AffiliationDecisionForm",
+    "ProfileForm",
+    "LanguageForm",
+    "SkillAddForm",
+    "TokenForm",
+    "Role",
+]

@@ -1,5 +1,6 @@
-"""People of the campus: one account per person (e-mail login), their roles,
-languages, skills and API tokens."""
+"""People of the campus: one account per person (e-mail login), their affiliations
+(roles at an institution or organisation, granted by someone who may), languages, skills
+and API tokens."""
 
 from functools import cached_property
 
@@ -23,7 +24,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Alliance administrator")
 
 
-# Roles a person may take on when signing up; the others are granted.
+# Roles a person may ask for at sign-up; coordinators and administrators are appointed.
 SELF_SERVICE_ROLES = (
     Role.STUDENT,
     Role.LIFELONG_LEARNER,
@@ -32,6 +33,19 @@ SELF_SERVICE_ROLES = (
     Role.STAFF,
     Role.STAKEHOLDER,
 )
+
+# Roles held at an institution, and the one held at an organisation.
+INSTITUTION_ROLES = frozenset(
+    {Role.STUDENT, Role.LECTURER, Role.RESEARCHER, Role.STAFF, Role.COORDINATOR}
+)
+ORGANISATION_ROLES = frozenset({Role.STAKEHOLDER})
+
+
+class AffiliationState(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    GRANTED = "granted", _("Granted")
+    REFUSED = "refused", _("Refused")
+    REVOKED = "revoked", _("Revoked")
 
 
 class Visibility(models.TextChoices):
@@ -57,7 +71,15 @@ class Proficiency(models.IntegerChoices):
     EXPERT = 4, _("Expert")
 
 
-class PersonManager(BaseUserManager):
+class PersonQuerySet(models.QuerySet):
+    def holding(self, *roles: str) -> "PersonQuerySet":
+        """People with a granted affiliation in one of these roles."""
+        return self.filter(
+            affiliations__role__in=roles, affiliations__state=AffiliationState.GRANTED
+        ).distinct()
+
+
+class PersonManager(BaseUserManager.from_queryset(PersonQuerySet)):
     use_in_migrations = True
 
     def create_user(self, email, password=None, **extra):
@@ -72,7 +94,14 @@ class PersonManager(BaseUserManager):
         extra.setdefault("is_staff", True)
         extra.setdefault("is_superuser", True)
         person = self.create_user(email, password, **extra)
-        RoleGrant.objects.get_or_create(person=person, role=Role.ADMIN)
+        # Whoever may run createsuperuser is the alliance's first administrator.
+        Affiliation.objects.create(
+            person=person,
+            role=Role.ADMIN,
+            state=AffiliationState.GRANTED,
+            decided_at=timezone.now(),
+            reason="createsuperuser",
+        )
         return person
 
 
@@ -163,36 +192,132 @@ class Person(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
     @cached_property
-    def role_codes(self) -> frozenset[str]:
-        """The person's roles, read once per request."""
+    def granted_affiliations(self) -> tuple[tuple[str, int | None, int | None], ...]:
+        """(role, institution id, organisation id) of each granted affiliation, read once."""
         if not self.pk:
-            return frozenset()
-        return frozenset(self.role_grants.values_list("role", flat=True))
+            return ()
+        return tuple(
+            self.affiliations.filter(state=AffiliationState.GRANTED).values_list(
+                "role", "institution_id", "organisation_id"
+            )
+        )
+
+    @property
+    def role_codes(self) -> frozenset[str]:
+        """The roles the person holds: those of their granted affiliations only."""
+        return frozenset(role for role, _i, _o in self.granted_affiliations)
 
     def has_role(self, role: str) -> bool:
         return role in self.role_codes
+
+    def holds(
+        self, role: str, *, institution_id: int | None = None, organisation_id: int | None = None
+    ) -> bool:
+        """True when a granted affiliation gives this role (at that institution/organisation)."""
+        return any(
+            r == role
+            and (institution_id is None or i == institution_id)
+            and (organisation_id is None or o == organisation_id)
+            for r, i, o in self.granted_affiliations
+        )
+
+    def forget_affiliations(self) -> None:
+        """Drop the cached affiliations after they changed."""
+        self.__dict__.pop("granted_affiliations", None)
 
     @property
     def owning_institution_id(self) -> int | None:
         return self.institution_id
 
 
-class RoleGrant(models.Model):
-    """One role held by one person; a person may hold several."""
+class Affiliation(models.Model):
+    """A role a person holds, or asks to hold, at an institution or organisation.
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="role_grants")
+    Only a granted affiliation gives permissions; each change of state is kept as an
+    ``AffiliationEvent`` (who, when, why).
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
-    granted_at = models.DateTimeField(default=timezone.now)
+    institution = models.ForeignKey(
+        "alliance.Institution",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="affiliations",
+        verbose_name=_("institution"),
+    )
+    organisation = models.ForeignKey(
+        "alliance.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="affiliations",
+        verbose_name=_("organisation"),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=AffiliationState.choices,
+        default=AffiliationState.REQUESTED,
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
 
     class Meta:
+        ordering = ["requested_at", "pk"]
+        indexes = [models.Index(fields=["state", "role"])]
         constraints = [
-            models.UniqueConstraint(fields=["person", "role"], name="rolegrant_unique_role")
+            models.CheckConstraint(
+                condition=models.Q(state__in=AffiliationState.values),
+                name="affiliation_state_valid",
+            ),
         ]
-        verbose_name = _("role")
-        verbose_name_plural = _("roles")
+        verbose_name = _("affiliation")
+        verbose_name_plural = _("affiliations")
 
     def __str__(self) -> str:
-        return self.get_role_display()
+        where = self.institution or self.organisation
+        return f"{self.get_role_display()}, {where}" if where else self.get_role_display()
+
+    @property
+    def owning_institution_id(self) -> int | None:
+        return self.institution_id
+
+    @property
+    def place(self):
+        """Where the role is held: the institution or the organisation (or None)."""
+        return self.institution or self.organisation
+
+
+class AffiliationEvent(models.Model):
+    """One step in an affiliation's life: the audit of who decided what, when and why."""
+
+    affiliation = models.ForeignKey(Affiliation, on_delete=models.CASCADE, related_name="events")
+    state = models.CharField(_("state"), max_length=10, choices=AffiliationState.choices)
+    by = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("affiliation event")
+        verbose_name_plural = _("affiliation events")
+
+    def __str__(self) -> str:
+        return f"{self.affiliation}: {self.state}"
 
 
 class PersonLanguage(models.Model):

@@ -54,6 +54,41 @@ class MePatch(Schema):
     visibility: Literal["public", "members", "private"] = None
     languages: list[LanguageIn] = Field(None, description="Replaces the whole list")
     skills: list[SkillHeldIn] = Field(None, description="Replaces the whole list")
+    # Affiliations are granted, never set: these are named so that sending one gets a 400
+    # that says what to do instead of a bare 'extra field'.
+    institution: str | None = Field(
+        None, description="Not accepted: request an affiliation on your profile instead"
+    )
+    organisation: str | None = Field(
+        None, description="Not accepted: request an affiliation on your profile instead"
+    )
+    roles: list[str] | None = Field(
+        None, description="Not accepted: request an affiliation on your profile instead"
+    )
+
+
+class AffiliationOut(Schema):
+    id: int
+    role: str
+    institution: str | None = Field(None, description="Erasmus code of the institution")
+    organisation: str | None = Field(None, description="Organisation slug")
+    state: Literal["requested", "granted", "refused", "revoked"]
+    note: str
+    requested_at: str
+    decided_at: str | None = None
+    reason: str
+
+
+class AffiliationIn(Schema):
+    """Ask for a role at an institution or organisation; someone who may grants it."""
+
+    model_config = {"extra": "forbid"}
+
+    role: Literal["student", "learner", "lecturer", "researcher", "staff", "stakeholder",
+                  "coordinator"]  # fmt: skip
+    institution: str | None = Field(None, max_length=20, description="Erasmus code")
+    organisation: str | None = Field(None, max_length=120, description="Organisation slug")
+    note: str = Field("", max_length=500)
 
 
 class ErrorOut(Schema):

@@ -1,8 +1,11 @@
 """Reads of people."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
-from .models import ApiToken, Person, PersonSkill
+from campus.permissions import is_alliance_admin
+
+from .models import Affiliation, AffiliationState, ApiToken, Person, PersonSkill
+from .permissions import COORDINATED_ROLES, ORGANISATION_DECIDED_ROLES, coordinates_any
 
 
 def person_with_profile(pk: int) -> Person:
@@ -10,7 +13,6 @@ def person_with_profile(pk: int) -> Person:
     return (
         Person.objects.select_related("institution", "organisation")
         .prefetch_related(
-            "role_grants",
             "languages",
             Prefetch("skills", queryset=PersonSkill.objects.select_related("skill")),
         )
@@ -19,8 +21,68 @@ def person_with_profile(pk: int) -> Person:
 
 
 def person_roles(person: Person) -> list[str]:
-    """Role codes in a stable order, using prefetched grants when present."""
-    return sorted(g.role for g in person.role_grants.all())
+    """The codes of the roles a person holds (granted affiliations only), in a stable order."""
+    return sorted(person.role_codes)
+
+
+def people_affiliations_prime(people: list[Person]) -> None:
+    """Read the granted affiliations of many people in one query (for batch work)."""
+    granted: dict[int, list[tuple]] = {p.pk: [] for p in people}
+    for person_id, role, inst, org in Affiliation.objects.filter(
+        person_id__in=list(granted), state=AffiliationState.GRANTED
+    ).values_list("person_id", "role", "institution_id", "organisation_id"):
+        granted[person_id].append((role, inst, org))
+    for person in people:
+        person.__dict__["granted_affiliations"] = tuple(granted[person.pk])
+
+
+def person_affiliations(person: Person):
+    """A person's affiliations in every state, newest first, with who decided."""
+    return (
+        Affiliation.objects.filter(person=person)
+        .select_related("institution", "organisation", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def _decidable_by(user, state: str):
+    """The affiliations in ``state`` that ``user`` may decide (never their own)."""
+    found = Affiliation.objects.filter(state=state).exclude(person_id=user.pk)
+    if not is_alliance_admin(user):
+        institutions = [
+            i for role, i, _o in user.granted_affiliations if role == "coordinator" and i
+        ]
+        organisations = [
+            o for role, _i, o in user.granted_affiliations if role == "stakeholder" and o
+        ]
+        scope = Q(role__in=COORDINATED_ROLES, institution_id__in=institutions)
+        if coordinates_any(user):
+            scope |= Q(role__in=ORGANISATION_DECIDED_ROLES, organisation__isnull=False)
+        else:
+            scope |= Q(role__in=ORGANISATION_DECIDED_ROLES, organisation_id__in=organisations)
+        found = found.filter(scope)
+    return found.select_related("person", "institution", "organisation", "decided_by").order_by(
+        "requested_at", "pk"
+    )
+
+
+def affiliations_pending_for(user):
+    """The requests waiting for this user's decision: the coordinator's queue."""
+    return _decidable_by(user, AffiliationState.REQUESTED)
+
+
+def affiliations_granted_for(user):
+    """The granted affiliations this user may revoke."""
+    return _decidable_by(user, AffiliationState.GRANTED)
+
+
+def may_decide_affiliations(user) -> bool:
+    """Whether the user decides anyone's affiliations at all (the menu shows the queue)."""
+    if not user.is_authenticated:
+        return False
+    return is_alliance_admin(user) or any(
+        role in ("coordinator", "stakeholder") for role, _i, _o in user.granted_affiliations
+    )
 
 
 def person_tokens(person: Person):

@@ -2,28 +2,34 @@
 
 from collections.abc import Iterable
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution, Organisation, Theme
+from campus.permissions import Action, is_alliance_admin, require
 from campus.skills.models import Skill
 
 from .languages import LANGUAGES
 from .models import (
+    INSTITUTION_ROLES,
+    ORGANISATION_ROLES,
     SELF_SERVICE_ROLES,
+    Affiliation,
+    AffiliationEvent,
+    AffiliationState,
     ApiToken,
     CEFRLevel,
     Person,
     PersonLanguage,
     PersonSkill,
     Role,
-    RoleGrant,
 )
-from .permissions import Action, is_alliance_admin, require
 from .tokens import token_generate
 
 
@@ -45,16 +51,27 @@ def _validate_themes(themes: Iterable[str]) -> list[str]:
     return themes
 
 
-def _check_affiliation(roles: list[str], institution, organisation) -> None:
-    if Role.STAKEHOLDER in roles and organisation is None:
-        raise ValidationError(
-            {"organisation": _("A stakeholder representative names their organisation.")}
-        )
-    needs_institution = {Role.STUDENT, Role.LECTURER, Role.RESEARCHER, Role.STAFF, Role.COORDINATOR}
-    if needs_institution.intersection(roles) and institution is None:
-        raise ValidationError(
-            {"institution": _("Students and staff of the alliance name their home institution.")}
-        )
+def affiliation_place(role: str, institution, organisation):
+    """The institution and organisation an affiliation in ``role`` is held at (validated)."""
+    if role in INSTITUTION_ROLES:
+        if institution is None:
+            raise ValidationError(
+                {
+                    "institution": _(
+                        "Students and staff of the alliance name their home institution."
+                    )
+                }
+            )
+        return institution, None
+    if role in ORGANISATION_ROLES:
+        if organisation is None:
+            raise ValidationError(
+                {"organisation": _("A stakeholder representative names their organisation.")}
+            )
+        return None, organisation
+    if role == Role.LIFELONG_LEARNER:
+        return None, organisation  # a learner may name the organisation they work for
+    return None, None  # alliance administrators belong to the alliance as a whole
 
 
 @transaction.atomic
@@ -71,34 +88,35 @@ def person_create(
     bio: str = "",
     visibility: str | None = None,
     password_hash: str | None = None,
+    note: str = "",
     by: Person | None = None,
     trusted: bool = False,
 ) -> Person:
-    """Create a person with their roles.
+    """Create a person: a learner account, with their other roles asked for or granted.
 
-    Anyone may sign up with the self-service roles; coordinator and administrator
-    roles are granted by an alliance administrator (``by``), or by the system
-    itself (``trusted``: management commands such as the demo seeder).
+    A person signing up is a lifelong learner at once; every other role (at the
+    institution or organisation named) becomes a *request* that someone who may decide
+    grants or refuses. An alliance administrator (``by``) or the system itself
+    (``trusted``: management commands such as the demo seeder) creates them granted.
     """
     roles = _validate_roles(roles)
     if not roles:
         raise ValidationError({"roles": _("Choose at least one role.")})
     privileged = [r for r in roles if r not in SELF_SERVICE_ROLES]
-    if privileged and not (trusted or is_alliance_admin(by)):
+    granting = trusted or is_alliance_admin(by)
+    if privileged and not granting:
         raise ValidationError({"roles": _("Only an alliance administrator grants these roles.")})
-    _check_affiliation(roles, institution, organisation)
+    places = {role: affiliation_place(role, institution, organisation) for role in roles}
     email = Person.objects.normalize_email(email).strip().lower()
     if Person.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("A person with this e-mail address already exists.")})
     person = Person(
         email=email,
         display_name=display_name.strip(),
-        institution=institution,
-        organisation=organisation,
         themes=_validate_themes(themes),
         hours_per_week=hours_per_week,
         bio=bio,
-        is_staff=Role.ADMIN in roles or Role.COORDINATOR in roles,
+        is_staff=granting and (Role.ADMIN in roles or Role.COORDINATOR in roles),
     )
     if visibility:
         person.visibility = visibility
@@ -114,7 +132,29 @@ def person_create(
         raise ValidationError(
             {"email": _("A person with this e-mail address already exists.")}
         ) from exc
-    RoleGrant.objects.bulk_create([RoleGrant(person=person, role=r) for r in roles])
+    if granting:
+        # Made by the system or an administrator: the address is theirs to vouch for.
+        EmailAddress.objects.create(user=person, email=email, verified=True, primary=True)
+        for role, (inst, org) in places.items():
+            _affiliation_open(
+                person=person, role=role, institution=inst, organisation=org, granted_by=by
+            )
+        _home_follow_grants(person)
+    else:
+        if Role.LIFELONG_LEARNER not in roles:
+            # Everyone who signs up may learn at once; the rest waits for a decision.
+            _affiliation_open(
+                person=person,
+                role=Role.LIFELONG_LEARNER,
+                institution=None,
+                organisation=None,
+                granted_by=None,
+            )
+        for role, (inst, org) in places.items():
+            affiliation_request(
+                person=person, role=role, institution=inst, organisation=org, note=note, by=person
+            )
+    person.forget_affiliations()
     return person
 
 
@@ -123,23 +163,32 @@ def demo_password_hash(password: str) -> str:
     return make_password(password)
 
 
+# Institution, organisation and roles are affiliations: requested and granted, never edited.
 PROFILE_FIELDS = {
     "display_name",
     "language",
-    "institution",
-    "organisation",
     "themes",
     "hours_per_week",
     "bio",
     "visibility",
     "gender",
 }
+AFFILIATION_FIELDS = {"institution", "organisation", "roles"}
 
 
 @transaction.atomic
 def person_update(*, person: Person, by: Person, **changes) -> Person:
     """Change a person's profile fields (themselves, their coordinator, or an administrator)."""
     require(by, Action.CHANGE, person)
+    affiliation = set(changes) & AFFILIATION_FIELDS
+    if affiliation:
+        raise ValidationError(
+            _(
+                "Institution, organisation and roles are not edited: request an affiliation "
+                "on your profile, and keep what you have until it is granted (%(f)s)."
+            )
+            % {"f": ", ".join(sorted(affiliation))}
+        )
     unknown = set(changes) - PROFILE_FIELDS
     if unknown:
         raise ValidationError(
@@ -156,31 +205,207 @@ def person_update(*, person: Person, by: Person, **changes) -> Person:
             field,
             value.strip() if isinstance(value, str) and field == "display_name" else value,
         )
-    _check_affiliation(list(person.role_codes), person.institution, person.organisation)
     person.full_clean()
     person.save()
     return person
 
 
-@transaction.atomic
-def person_roles_set(*, person: Person, roles: Iterable[str], by: Person) -> Person:
-    """Replace a person's roles; granting coordinator or administrator needs an administrator."""
-    roles = _validate_roles(roles)
-    current = set(person.role_codes)
-    wanted = set(roles)
-    privileged_change = (current ^ wanted) - set(SELF_SERVICE_ROLES)
-    if privileged_change and not is_alliance_admin(by):
-        raise ValidationError({"roles": _("Only an alliance administrator grants these roles.")})
-    require(by, Action.CHANGE, person)
-    if not wanted:
-        raise ValidationError({"roles": _("Choose at least one role.")})
-    _check_affiliation(roles, person.institution, person.organisation)
-    RoleGrant.objects.filter(person=person).exclude(role__in=wanted).delete()
-    RoleGrant.objects.bulk_create(
-        [RoleGrant(person=person, role=r) for r in wanted - current], ignore_conflicts=True
+# --- affiliations: requested, then granted, refused or revoked ---------------------------------
+
+
+def _event(affiliation: Affiliation, by: Person | None, reason: str = "") -> None:
+    AffiliationEvent.objects.create(
+        affiliation=affiliation, state=affiliation.state, by=by, reason=reason[:500]
     )
-    person.__dict__.pop("role_codes", None)
-    return person
+
+
+def _affiliation_open(
+    *, person: Person, role: str, institution, organisation, granted_by: Person | None
+) -> Affiliation:
+    """A granted affiliation that needs no decision (a learner, or the system's own)."""
+    affiliation = Affiliation(
+        person=person,
+        role=role,
+        institution=institution,
+        organisation=organisation,
+        state=AffiliationState.GRANTED,
+        decided_by=granted_by,
+        decided_at=timezone.now(),
+        reason=_("Needs no grant.") if role == Role.LIFELONG_LEARNER else "",
+    )
+    affiliation.full_clean()
+    affiliation.save()
+    _event(affiliation, granted_by, affiliation.reason)
+    return affiliation
+
+
+def _home_follow_grants(person: Person) -> None:
+    """Point the person's home institution and organisation at their granted affiliations."""
+    granted = Affiliation.objects.filter(person=person, state=AffiliationState.GRANTED)
+    institution_id = (
+        granted.filter(institution__isnull=False)
+        .order_by("-decided_at", "-pk")
+        .values_list("institution_id", flat=True)
+        .first()
+    )
+    organisation_id = (
+        granted.filter(organisation__isnull=False)
+        .order_by("-decided_at", "-pk")
+        .values_list("organisation_id", flat=True)
+        .first()
+    )
+    Person.objects.filter(pk=person.pk).update(
+        institution_id=institution_id, organisation_id=organisation_id
+    )
+    person.institution_id, person.organisation_id = institution_id, organisation_id
+    person._state.fields_cache.pop("institution", None)  # the old related objects are stale
+    person._state.fields_cache.pop("organisation", None)
+    person.forget_affiliations()
+
+
+@transaction.atomic
+def affiliation_request(
+    *,
+    person: Person,
+    role: str,
+    institution: Institution | None = None,
+    organisation: Organisation | None = None,
+    note: str = "",
+    by: Person,
+) -> Affiliation:
+    """Ask for a role at an institution or organisation; it gives nothing until granted."""
+    if by.pk != person.pk and not is_alliance_admin(by):
+        raise PermissionDenied(_("Only the person themself asks for an affiliation."))
+    role = _validate_roles([role])[0]
+    institution, organisation = affiliation_place(role, institution, organisation)
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise ValidationError({"note": _("A note has at most 500 characters.")})
+    Person.objects.select_for_update().filter(pk=person.pk).first()  # one request at a time
+    if Affiliation.objects.filter(
+        person=person,
+        role=role,
+        institution=institution,
+        organisation=organisation,
+        state__in=[AffiliationState.REQUESTED, AffiliationState.GRANTED],
+    ).exists():
+        raise ValidationError(_("You already hold or have asked for this affiliation."))
+    if role == Role.LIFELONG_LEARNER and organisation is None:
+        return _affiliation_open(
+            person=person, role=role, institution=None, organisation=None, granted_by=None
+        )
+    affiliation = Affiliation(
+        person=person, role=role, institution=institution, organisation=organisation, note=note
+    )
+    affiliation.full_clean()
+    affiliation.save()
+    _event(affiliation, by, note)
+    return affiliation
+
+
+def _decidable(affiliation: Affiliation, by: Person, from_state: str) -> Affiliation:
+    require(by, Action.APPROVE, affiliation)
+    if affiliation.person_id == by.pk and not by.is_superuser:
+        raise PermissionDenied(_("Nobody decides on their own affiliation."))
+    affiliation = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
+    if affiliation.state != from_state:
+        raise ValidationError(
+            _("This affiliation is %(state)s already.")
+            % {"state": affiliation.get_state_display().lower()}
+        )
+    return affiliation
+
+
+def _decide(affiliation: Affiliation, by: Person, state: str, reason: str) -> Affiliation:
+    affiliation.state = state
+    affiliation.decided_by = by
+    affiliation.decided_at = timezone.now()
+    affiliation.reason = reason
+    affiliation.full_clean()
+    affiliation.save()
+    _event(affiliation, by, reason)
+    return affiliation
+
+
+def _reason_required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why, so that the person understands.")})
+    if len(reason) > 500:
+        raise ValidationError({"reason": _("A reason has at most 500 characters.")})
+    return reason
+
+
+@transaction.atomic
+def affiliation_grant(*, affiliation: Affiliation, by: Person, reason: str = "") -> Affiliation:
+    """Grant a requested affiliation; the person's affiliations elsewhere end with it.
+
+    A person has one home institution and one organisation: granting one at another
+    place revokes what they held at the old one, so no rule can mix the two.
+    """
+    affiliation = _decidable(affiliation, by, AffiliationState.REQUESTED)
+    reason = (reason or "").strip()[:500]
+    person = Person.objects.select_for_update().get(pk=affiliation.person_id)
+    elsewhere = Affiliation.objects.filter(person=person, state=AffiliationState.GRANTED)
+    if affiliation.institution_id:
+        elsewhere = elsewhere.filter(institution__isnull=False).exclude(
+            institution_id=affiliation.institution_id
+        )
+    elif affiliation.organisation_id:
+        elsewhere = elsewhere.filter(organisation__isnull=False).exclude(
+            organisation_id=affiliation.organisation_id
+        )
+    else:
+        elsewhere = elsewhere.none()
+    for old in elsewhere.select_for_update():
+        _decide(
+            old,
+            by,
+            AffiliationState.REVOKED,
+            _("Replaced by: %(new)s.") % {"new": affiliation},
+        )
+    _decide(affiliation, by, AffiliationState.GRANTED, reason)
+    if affiliation.role in (Role.COORDINATOR, Role.ADMIN) and not person.is_staff:
+        # Coordinators and administrators look people up in the back office.
+        Person.objects.filter(pk=person.pk).update(is_staff=True)
+    _home_follow_grants(person)
+    notify(
+        person=person,
+        message=_("Your affiliation “%(a)s” is granted.") % {"a": affiliation},
+        url=reverse("people:profile"),
+    )
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_refuse(*, affiliation: Affiliation, by: Person, reason: str) -> Affiliation:
+    """Refuse a requested affiliation, saying why."""
+    reason = _reason_required(reason)
+    affiliation = _decidable(affiliation, by, AffiliationState.REQUESTED)
+    _decide(affiliation, by, AffiliationState.REFUSED, reason)
+    notify(
+        person=affiliation.person,
+        message=_("Your request for “%(a)s” is refused: %(why)s")
+        % {"a": affiliation, "why": reason},
+        url=reverse("people:profile"),
+    )
+    return affiliation
+
+
+@transaction.atomic
+def affiliation_revoke(*, affiliation: Affiliation, by: Person, reason: str) -> Affiliation:
+    """End a granted affiliation, saying why; its permissions end with it."""
+    reason = _reason_required(reason)
+    affiliation = _decidable(affiliation, by, AffiliationState.GRANTED)
+    _decide(affiliation, by, AffiliationState.REVOKED, reason)
+    _home_follow_grants(affiliation.person)
+    notify(
+        person=affiliation.person,
+        message=_("Your affiliation “%(a)s” is revoked: %(why)s")
+        % {"a": affiliation, "why": reason},
+        url=reverse("people:profile"),
+    )
+    return affiliation
 
 
 def _validate_language(language: str, level: str) -> tuple[str, str]:

@@ -14,5 +14,12 @@ urlpatterns = [
     path("me/tokens/", views.tokens, name="tokens"),
     path("me/notifications/", views.notifications, name="notifications"),
     path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("me/affiliations/request/", views.affiliation_request, name="affiliation_request"),
+    path("affiliations/", views.affiliation_queue, name="affiliation_queue"),
+    path(
+        "affiliations/<int:pk>/<slug:decision>/",
+        views.affiliation_decide,
+        name="affiliation_decide",
+    ),
     path("<int:pk>/", views.person_detail, name="person"),
 ]

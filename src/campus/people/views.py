@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -8,42 +7,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from campus.alliance.models import Theme
+from campus.permissions import Action, can
 from campus.service_errors import apply_service_errors
 from campus.skills.selectors import skills_search
 
 from . import services
-from .forms import LanguageForm, ProfileForm, SignUpForm, SkillAddForm, TokenForm
+from .forms import (
+    AffiliationDecisionForm,
+    AffiliationRequestForm,
+    LanguageForm,
+    ProfileForm,
+    SkillAddForm,
+    TokenForm,
+)
 from .languages import language_name
-from .models import ApiToken, Person, Visibility
-from .permissions import Action, can
-from .selectors import person_notifications, person_roles, person_tokens, person_with_profile
-
-
-def signup(request):
-    """Create an account and sign in at once."""
-    if request.user.is_authenticated:
-        return redirect("people:profile")
-    form = SignUpForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            person = services.person_create(
-                email=data["email"],
-                display_name=data["display_name"],
-                password=data["password1"],
-                roles=data["roles"],
-                institution=data["institution"],
-                organisation=data["organisation"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request, _("Welcome to the campus! Complete your profile so others can find you.")
-            )
-            return redirect("people:profile_edit")
-    return render(request, "registration/signup.html", {"form": form})
+from .models import Affiliation, ApiToken, Person, Visibility
+from .selectors import (
+    affiliations_granted_for,
+    affiliations_pending_for,
+    may_decide_affiliations,
+    person_affiliations,
+    person_notifications,
+    person_roles,
+    person_tokens,
+    person_with_profile,
+)
 
 
 def _profile_context(person: Person, viewer) -> dict:
@@ -59,7 +47,89 @@ def _profile_context(person: Person, viewer) -> dict:
 @login_required
 def profile(request):
     person = person_with_profile(request.user.pk)
-    return render(request, "people/profile.html", _profile_context(person, request.user))
+    context = _profile_context(person, request.user)
+    context["affiliations"] = person_affiliations(person)
+    context["request_form"] = AffiliationRequestForm()
+    return render(request, "people/profile.html", context)
+
+
+@login_required
+def affiliation_request(request):
+    """Ask for a role at an institution or organisation; someone who may decides."""
+    form = AffiliationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            affiliation = services.affiliation_request(
+                person=request.user,
+                role=data["role"],
+                institution=data["institution"],
+                organisation=data["organisation"],
+                note=data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            if affiliation.state == "granted":
+                messages.success(request, _("Done: “%(a)s” needs no grant.") % {"a": affiliation})
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your request for “%(a)s” is sent; you keep what you have until it is granted."
+                    )
+                    % {"a": affiliation},
+                )
+            return redirect("people:profile")
+    return render(request, "people/affiliation_request.html", {"form": form})
+
+
+@login_required
+def affiliation_queue(request):
+    """The requests this person may decide, and the granted affiliations they may revoke."""
+    if not may_decide_affiliations(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "people/affiliation_queue.html",
+        {
+            "pending": affiliations_pending_for(request.user),
+            "granted": affiliations_granted_for(request.user)[:200],
+        },
+    )
+
+
+DECISIONS = {
+    "grant": (services.affiliation_grant, _("“%(a)s” of %(p)s is granted.")),
+    "refuse": (services.affiliation_refuse, _("“%(a)s” of %(p)s is refused.")),
+    "revoke": (services.affiliation_revoke, _("“%(a)s” of %(p)s is revoked.")),
+}
+
+
+@login_required
+@require_POST
+def affiliation_decide(request, pk: int, decision: str):
+    """Grant, refuse or revoke one affiliation (refusing and revoking need a reason)."""
+    if decision not in DECISIONS:
+        raise Http404
+    affiliation = get_object_or_404(
+        Affiliation.objects.select_related("person", "institution", "organisation"), pk=pk
+    )
+    form = AffiliationDecisionForm(request.POST)
+    form.is_valid()
+    service, done = DECISIONS[decision]
+    try:
+        service(
+            affiliation=affiliation, by=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done % {"a": affiliation, "p": affiliation.person})
+    return redirect("people:affiliation_queue")
 
 
 def person_detail(request, pk: int):

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campus.people.models import Role
-from campus.people.selectors import unread_notification_count
+from campus.people.selectors import may_decide_affiliations, unread_notification_count
 
 TEACHING_ROLES = {Role.LECTURER, Role.RESEARCHER, Role.STAFF, Role.COORDINATOR, Role.ADMIN}
 
@@ -28,6 +28,8 @@ def campus(request):
             nav.append((reverse("catalog:teaching"), _("Teaching")))
         if user.has_role(Role.COORDINATOR) and user.institution_id:
             nav.append((reverse("credentials:issued"), _("Issued credentials")))
+        if may_decide_affiliations(user):
+            nav.append((reverse("people:affiliation_queue"), _("Affiliation requests")))
     path = request.path
     items = [
         {

@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
-from campus.people.permissions import Action, can
 from campus.people.schemas import ErrorOut
+from campus.permissions import Action, can
 
 from .. import selectors, services
 from ..models import Enrolment, Run

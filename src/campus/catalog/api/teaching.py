@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.errors import HttpError
 
-from campus.people.permissions import Action, require
 from campus.people.schemas import ErrorOut
+from campus.permissions import Action, require
 
 from .. import selectors, services
 from ..models import Enrolment, EnrolmentStatus, Run

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from campus.alliance.models import Institution, Theme
 from campus.people.languages import LANGUAGES
 from campus.people.models import Person
-from campus.people.permissions import is_alliance_admin
+from campus.permissions import is_alliance_admin
 from campus.service_errors import error_messages
 
 from ..csv_io import MAX_UPLOAD_BYTES, decode_upload, parse_outcome

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution
 from campus.people.models import Person, Role
-from campus.people.permissions import Action, can
+from campus.permissions import Action, can
 
 from ..models import (
     ACTIVE_STATUSES,

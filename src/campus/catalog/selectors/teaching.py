@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from campus.alliance.models import Institution
 from campus.people.models import Person, Role
-from campus.people.permissions import is_alliance_admin
+from campus.permissions import is_alliance_admin
 
 from ..models import Course, Enrolment, EnrolmentStatus, Run
 
@@ -104,12 +104,8 @@ def run_participants(run: Run) -> list[Participant]:
 def teacher_candidates(institutions: Sequence[Institution]) -> QuerySet[Person]:
     """Lecturers, researchers and staff of these institutions: who may teach a run."""
     return (
-        Person.objects.filter(
-            is_active=True,
-            institution__in=list(institutions),
-            role_grants__role__in=TEACHER_ROLES,
-        )
-        .distinct()
+        Person.objects.holding(*TEACHER_ROLES)
+        .filter(is_active=True, institution__in=list(institutions))
         .order_by("display_name")
     )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from campus.alliance.models import Institution, Theme
 from campus.people.languages import LANGUAGES
 from campus.people.models import Person, Role
-from campus.people.permissions import Action, is_alliance_admin, require
+from campus.permissions import Action, is_alliance_admin, require
 from campus.skills.models import Skill
 
 from ..models import (

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution, Theme
 from campus.people.models import Person
-from campus.people.permissions import Action, require
+from campus.permissions import Action, require
 
 from ..models import Programme, ProgrammeGroup, ProgrammeKind
 from ..validation import parse_decimal

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus.people.models import Person
-from campus.people.permissions import Action, require
+from campus.permissions import Action, require
 
 from ..models import (
     ACTIVE_STATUSES,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution
 from campus.people.models import Person
-from campus.people.permissions import Action, require
+from campus.permissions import Action, require
 from campus.service_errors import error_messages
 
 from ..models import Course, Enrolment, Run

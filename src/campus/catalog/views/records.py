@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from campus.people.permissions import Action, can
+from campus.permissions import Action, can
 
 from .. import selectors, services
 from ..models import Enrolment, EnrolmentStatus, Run

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from campus.alliance.models import normalise_erasmus_code
-from campus.people.permissions import Action, can, require
+from campus.permissions import Action, can, require
 from campus.service_errors import apply_service_errors
 
 from .. import csv_io, ical, selectors, services

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campus.people.models import Person, Role
-from campus.people.permissions import is_alliance_admin
+from campus.permissions import is_alliance_admin
 
 from ..models import (
     Application,

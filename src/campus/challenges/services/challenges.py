@@ -15,7 +15,7 @@ from campus.alliance.models import Institution, Organisation, Region, Theme
 from campus.catalog.models import CourseType, Run
 from campus.people.languages import LANGUAGES
 from campus.people.models import Person
-from campus.people.permissions import Action, require
+from campus.permissions import Action, require
 from campus.skills.models import Skill
 
 from ..models import (

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_noop
 from campus.catalog import services as catalog_services
 from campus.catalog.models import Enrolment, Run
 from campus.people.models import Person
-from campus.people.permissions import Action, is_alliance_admin, require
 from campus.people.services import notify
+from campus.permissions import Action, is_alliance_admin, require
 
 from ..models import (
     Challenge,

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_noop
 from campus.jobs.models import JobStatus
 from campus.jobs.services import job_enqueue, job_requeue
 from campus.people.models import Person, Role
-from campus.people.permissions import Action, require
 from campus.people.services import notify
+from campus.permissions import Action, require
 
 from .. import formation
 from ..models import (
@@ -187,11 +187,8 @@ def _stakeholder_contact(challenge: Challenge) -> Person:
     if represents(challenge.posted_by, challenge.organisation_id):
         return challenge.posted_by
     rep = (
-        Person.objects.filter(
-            organisation_id=challenge.organisation_id,
-            role_grants__role=Role.STAKEHOLDER,
-            is_active=True,
-        )
+        Person.objects.holding(Role.STAKEHOLDER)
+        .filter(organisation_id=challenge.organisation_id, is_active=True)
         .order_by("pk")
         .first()
     )

@@ -83,20 +83,18 @@ def _coordinators(institution_id: int | None) -> list[Person]:
     if institution_id is None:
         return []
     return list(
-        Person.objects.filter(
-            institution_id=institution_id, role_grants__role=Role.COORDINATOR, is_active=True
-        ).distinct()
+        Person.objects.holding(Role.COORDINATOR).filter(
+            institution_id=institution_id, is_active=True
+        )
     )
 
 
 def _stakeholders(challenge: Challenge) -> list[Person]:
     """The poster and the organisation's stakeholder representatives."""
     people = {challenge.posted_by_id: challenge.posted_by}
-    for rep in Person.objects.filter(
-        organisation_id=challenge.organisation_id,
-        role_grants__role=Role.STAKEHOLDER,
-        is_active=True,
-    ).distinct():
+    for rep in Person.objects.holding(Role.STAKEHOLDER).filter(
+        organisation_id=challenge.organisation_id, is_active=True
+    ):
         people.setdefault(rep.pk, rep)
     return list(people.values())
 

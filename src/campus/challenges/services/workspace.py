@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from campus.people.models import Person
-from campus.people.permissions import Action, can, coordinates, require
+from campus.permissions import Action, can, coordinates, require
 
 from ..models import (
     Challenge,

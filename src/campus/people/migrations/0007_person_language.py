@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0003_person_gender'),
+        ('people', '0006_remove_rolegrant'),
     ]
 
     operations = [
