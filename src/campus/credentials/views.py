@@ -146,6 +146,8 @@ def public(request, uid):
     credential = _visible(request, uid)
     address = request.build_absolute_uri(credential.get_absolute_url())
     result = verify(credential.document)
+    is_holder = request.user.is_authenticated and request.user.pk == credential.person_id
+    may_change = can(request.user, Action.APPROVE, credential)
     return render(
         request,
         "credentials/public.html",
@@ -159,11 +161,10 @@ def public(request, uid):
             "qr": segno.make(address, error="m").svg_inline(
                 scale=4, title=_("QR code of this credential's address")
             ),
-            "is_holder": request.user.is_authenticated and request.user.pk == credential.person_id,
-            "may_change_status": can(request.user, Action.APPROVE, credential),
-            "events": credential.events.select_related("actor")
-            if can(request.user, Action.APPROVE, credential)
-            else [],
+            "is_holder": is_holder,
+            "may_change_status": may_change,
+            # its history is for the holder and the issuer, not for everyone with the link
+            "events": credential.events.select_related("actor") if may_change or is_holder else [],
         },
     )
 
