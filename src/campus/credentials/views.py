@@ -45,6 +45,12 @@ CHECK_TITLES = {
 }
 
 
+def _verification(result, document) -> dict:
+    """What the checks partial shows: the rows, and whether the credential has no proof."""
+    unsigned = isinstance(document, dict) and not document.get("proof")
+    return {"result": result, "checks": _check_rows(result), "unsigned": unsigned}
+
+
 def _check_rows(result) -> list[dict]:
     return [
         {
@@ -153,8 +159,7 @@ def public(request, uid):
         "credentials/public.html",
         {
             "credential": credential,
-            "result": result,
-            "checks": _check_rows(result),
+            **_verification(result, credential.document),
             "elements": selectors.eu_elements(credential.document),
             "skills": selectors.skills_of(credential.document),
             "address": address,
@@ -222,7 +227,7 @@ def verify_page(request):
             status = 400
         else:
             result = verify(document)
-            context.update(result=result, checks=_check_rows(result), document=document)
+            context.update(_verification(result, document), document=document)
             if isinstance(document, dict):
                 context["elements"] = selectors.eu_elements(document)
     return render(request, "credentials/verify.html", context, status=status)
