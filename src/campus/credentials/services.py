@@ -328,7 +328,7 @@ def issue_for_result(*, enrolment: Enrolment, by: Person | None) -> Credential |
         PASSING_GRADES
     )
     active = (
-        Credential.objects.select_for_update()
+        Credential.objects.select_for_update(of=("self",))
         .filter(
             person=person,
             achievement__course=run.course,
