@@ -46,28 +46,6 @@ def test_a_passing_result_issues_a_signed_credential_that_verifies(passed):
     assert passed.student.notifications.filter(message__contains="new credential").exists()
 
 
-def test_a_corrected_or_repeated_result_never_issues_twice(passed):
-    catalog.result_record(enrolment=passed.enrolment, by=passed.lecturer, ects_grade="A")
-    catalog.result_record(enrolment=passed.enrolment, by=passed.lecturer, ects_grade="A")
-    assert Credential.objects.filter(person=passed.student).count() == 1
-
-
-def test_a_fail_issues_nothing_and_a_correction_to_fail_revokes(campus_setup):
-    catalog.result_record(
-        enrolment=campus_setup.enrolment, by=campus_setup.lecturer, ects_grade="FX"
-    )
-    assert not Credential.objects.exists()
-    catalog.result_record(
-        enrolment=campus_setup.enrolment, by=campus_setup.lecturer, ects_grade="C"
-    )
-    catalog.result_record(
-        enrolment=campus_setup.enrolment, by=campus_setup.lecturer, ects_grade="F"
-    )
-    credential = Credential.objects.get()
-    assert credential.revoked_at is not None
-    assert "corrected to a fail" in credential.status_reason
-
-
 def test_revocation_needs_a_reason_and_the_issuer(passed):
     credential = passed.credential
     with pytest.raises(ValidationError, match="reason"):

@@ -76,7 +76,7 @@ def issuer_profile(institution, did: str) -> dict:
     }
 
 
-def _number(value: Decimal | float | int) -> float | int:
+def number(value: Decimal | float | int) -> float | int:
     as_float = float(value)
     return int(as_float) if as_float.is_integer() else as_float
 
@@ -113,7 +113,7 @@ def achievement_document(achievement, base_url: str, did: str, skills, partners)
         "description": achievement.description,
         "criteria": {"narrative": achievement.criteria},
         "image": {"id": f"{url}/image.svg", "type": "Image", "caption": achievement.title},
-        "creditsAvailable": _number(achievement.ects),
+        "creditsAvailable": number(achievement.ects),
         "inLanguage": achievement.language,
         "creator": {"id": did, "type": ["Profile"]},
         "resultDescription": [
@@ -200,7 +200,7 @@ def credential_document(
     if activity_start:
         subject["activityStartDate"] = f"{activity_start.isoformat()}T00:00:00Z"
     if ects_earned is not None:
-        subject["creditsEarned"] = _number(ects_earned)
+        subject["creditsEarned"] = number(ects_earned)
     if grade:
         subject["result"] = [
             {

@@ -160,7 +160,8 @@ class Credential(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="credentials"
     )
-    # Idempotency: "run:<id>" for a course run, "stack" for a stacked credential.
+    # Idempotency: "run:<id>" for a course run, "stack" for a stacked credential. At most
+    # one active credential per person, achievement and context; revoked ones stay as history.
     context_key = models.CharField(max_length=40)
     run = models.ForeignKey(
         "catalog.Run", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -177,6 +178,9 @@ class Credential(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
     status_reason = models.TextField(blank=True)
+    # Revoked by the campus because the record no longer supports it (a corrected result, a
+    # stack whose part went): a later result may issue again. An issuer's revocation stands.
+    revoked_by_record = models.BooleanField(default=False)
     shared = models.BooleanField(_("shared"), default=False)
 
     class Meta:
@@ -185,7 +189,9 @@ class Credential(models.Model):
         verbose_name_plural = _("credentials")
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "achievement", "context_key"], name="credential_once"
+                fields=["person", "achievement", "context_key"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="credential_once_active",
             ),
             models.UniqueConstraint(
                 fields=["issuer", "status_list_number", "status_index"],
@@ -203,6 +209,12 @@ class Credential(models.Model):
     @property
     def owning_institution_id(self) -> int:
         return self.issuer_id
+
+    @property
+    def grade(self) -> str:
+        """The ECTS grade the signed document states ("" when it states none)."""
+        results = self.document.get("credentialSubject", {}).get("result") or [{}]
+        return str(results[0].get("value", ""))
 
     @property
     def state(self) -> str:
@@ -246,6 +258,15 @@ class StatusList(models.Model):
 class CredentialEvent(models.Model):
     """The audit trail of a credential: issued, revoked, suspended, reinstated, shared."""
 
+    ACTIONS = {
+        "issued": _("issued"),
+        "revoked": _("revoked"),
+        "suspended": _("suspended"),
+        "reinstated": _("reinstated"),
+        "shared": _("shared"),
+        "unshared": _("no longer shared"),
+    }
+
     credential = models.ForeignKey(Credential, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -259,6 +280,10 @@ class CredentialEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.credential_id} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        return str(self.ACTIONS.get(self.action, self.action))
 
 
 class IssuanceJob(Job):

@@ -1,13 +1,14 @@
-"""Issue a credential when the catalogue records a passing result.
+"""Make credentials follow the catalogue's results: issue, correct or revoke on every result.
 
-Issuing runs in a savepoint of the result's transaction: a credential that cannot be issued
-(say, a course without a host to award it) never stops the result from being recorded;
-it is logged, and the lecturer's "Issue missing credentials" fills the gap later.
+The work runs in a savepoint of the result's transaction, and nothing it raises leaves it:
+issuing never blocks recording a result. When it fails (an unreadable key, a document that
+cannot be canonicalised, a course without a host to award it), the result is recorded, the
+failure is logged, and a task that does the same work is enqueued once the result commits;
+the lecturer's "Issue missing credentials" fills any gap that remains.
 """
 
 import logging
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from campus.catalog.signals import result_recorded
@@ -21,8 +22,15 @@ def _on_result(sender, enrolment, by, **kwargs) -> None:
     try:
         with transaction.atomic():
             issue_for_result(enrolment=enrolment, by=by)
-    except ValidationError:
-        log.warning("no credential for enrolment %s", enrolment.pk, exc_info=True)
+    except Exception:  # noqa: BLE001 - whatever went wrong, the result itself is recorded
+        log.exception(
+            "the credential of enrolment %s could not follow its result; a task retries it",
+            enrolment.pk,
+        )
+        from .tasks import credential_follow_result
+
+        enrolment_id, by_id = enrolment.pk, getattr(by, "pk", None)
+        transaction.on_commit(lambda: credential_follow_result.enqueue(enrolment_id, by_id))
 
 
 def connect() -> None:

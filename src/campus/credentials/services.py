@@ -1,8 +1,10 @@
 """Every change to credentials: achievements, issuance (single, bulk, stacked), status, sharing.
 
-Issuance is idempotent: one credential per person, achievement and context ("run:<id>" for
-a course run, "stack" for a stacked award), held by a unique constraint, so a retried
-request or a restarted job never issues twice.
+Issuance is idempotent: at most one active credential per person, achievement and context
+("run:<id>" for a course run, "stack" for a stacked award), held by a unique constraint, so a
+retried request or a restarted job never issues twice. Credentials follow the record: a
+corrected result revokes the credential that no longer says it and issues one that does
+(decision 0004); revoked credentials stay, with their history.
 """
 
 from __future__ import annotations
@@ -255,8 +257,12 @@ def _held(awards: Sequence[Award]) -> set[tuple[int, int, str]]:
             achievement_id=award.achievement.pk,
             context_key=award.context_key,
         )
+    # A key is held by its active credential, or closed by an issuer's revocation; a
+    # credential the record revoked (a corrected result) leaves the key open for a new one.
     return set(
-        Credential.objects.filter(query).values_list("person_id", "achievement_id", "context_key")
+        Credential.objects.filter(query)
+        .filter(Q(revoked_at__isnull=True) | Q(revoked_by_record=False))
+        .values_list("person_id", "achievement_id", "context_key")
     )
 
 
@@ -306,37 +312,92 @@ def _award_for(enrolment: Enrolment, achievement: Achievement, source: str) -> A
     )
 
 
-def issue_for_result(*, enrolment: Enrolment, by: Person | None) -> Credential | None:
-    """Issue the credential of a passing result (called when the result is recorded).
+def _says(credential: Credential, enrolment: Enrolment) -> bool:
+    """Whether a credential's signed document states the enrolment's grade and credits."""
+    earned = credential.document.get("credentialSubject", {}).get("creditsEarned")
+    expected = None if enrolment.ects_earned is None else documents.number(enrolment.ects_earned)
+    return credential.grade == enrolment.ects_grade and earned == expected
 
-    A result corrected to a fail revokes the credential it had earned."""
+
+def issue_for_result(*, enrolment: Enrolment, by: Person | None) -> Credential | None:
+    """Make a run's credential say what its result says (called whenever a result is recorded).
+
+    A pass issues; a corrected pass revokes the credential that states the old grade and
+    issues one that states the new; a fail revokes. Stacked credentials follow their parts.
+    An issuer's own revocation stands: a new result does not undo it."""
+    run, person = enrolment.run, enrolment.person
     passed = enrolment.status == EnrolmentStatus.COMPLETED and enrolment.ects_grade in (
         PASSING_GRADES
     )
-    if not passed:
-        earlier = Credential.objects.filter(
-            person=enrolment.person,
-            achievement__course=enrolment.run.course,
-            context_key=run_key(enrolment.run),
+    active = (
+        Credential.objects.select_for_update(of=("self",))
+        .filter(
+            person=person,
+            achievement__course=run.course,
+            context_key=run_key(run),
             revoked_at__isnull=True,
-        ).first()
-        if earlier is not None:
-            _set_status(
-                earlier,
-                by=by,
-                action="revoked",
-                reason=_("The result was corrected to a fail."),
-            )
+        )
+        .first()
+    )
+    if active is not None and passed and _says(active, enrolment):
+        return active
+    if active is not None:
+        if passed:
+            reason = _(
+                "The result was corrected from %(old)s to %(new)s; a new credential states %(new)s."
+            ) % {"old": active.grade or "—", "new": enrolment.ects_grade}
+        else:
+            reason = _("The result was corrected to a fail (%(grade)s).") % {
+                "grade": enrolment.ects_grade
+            }
+        _set_status(active, by=by, action="revoked", reason=reason, by_record=True)
+    if not passed:
+        stacks_follow([person], by=by)
         return None
-    achievement = achievement_for_course(enrolment.run.course)
-    with transaction.atomic():
-        issued = _issue([_award_for(enrolment, achievement, CredentialSource.RESULT)], by=by)
-        stack_for([enrolment.person], by=by)
+    achievement = achievement_for_course(run.course)
+    issued = _issue([_award_for(enrolment, achievement, CredentialSource.RESULT)], by=by)
+    # after the replacement is issued, so that a stack that still holds is left alone
+    stacks_follow([person], by=by)
+    stack_for([person], by=by)
     if issued:
         return issued[0]
     return Credential.objects.filter(
-        person=enrolment.person, achievement=achievement, context_key=run_key(enrolment.run)
+        person=person, achievement=achievement, context_key=run_key(run), revoked_at__isnull=True
     ).first()
+
+
+def stacks_follow(people: Iterable[Person], *, by: Person | None) -> list[Credential]:
+    """Revoke the stacked credentials of these people whose parts they no longer all hold
+    (a stack of stacks follows too); returns the revoked ones."""
+    people, revoked = list(people), []
+    while True:
+        held: dict[int, set[int]] = defaultdict(set)
+        for person_id, achievement_id in Credential.objects.filter(
+            person__in=people, revoked_at__isnull=True
+        ).values_list("person_id", "achievement_id"):
+            held[person_id].add(achievement_id)
+        stacked = Credential.objects.filter(
+            person__in=people, revoked_at__isnull=True, context_key=STACK
+        ).prefetch_related("achievement__requires")
+        gone = [
+            credential
+            for credential in stacked
+            if not {p.pk for p in credential.achievement.requires.all()}
+            <= held[credential.person_id]
+        ]
+        if not gone:
+            return revoked
+        for credential in gone:
+            missing = [
+                p.title
+                for p in credential.achievement.requires.all()
+                if p.pk not in held[credential.person_id]
+            ]
+            reason = _("It no longer holds all its parts: %(parts)s was revoked.") % {
+                "parts": ", ".join(sorted(missing))
+            }
+            _set_status(credential, by=by, action="revoked", reason=reason, by_record=True)
+            revoked.append(credential)
 
 
 def stack_for(people: Iterable[Person], *, by: Person | None) -> list[Credential]:
@@ -420,11 +481,19 @@ def bulk_issue_resume(*, job: IssuanceJob, by: Person) -> IssuanceJob:
 # --- status and sharing --------------------------------------------------------------------
 
 
-def _set_status(credential: Credential, *, by: Person | None, action: str, reason: str) -> None:
+def _set_status(
+    credential: Credential,
+    *,
+    by: Person | None,
+    action: str,
+    reason: str,
+    by_record: bool = False,
+) -> None:
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
     now = timezone.now()
     if action == "revoked":
         credential.revoked_at = now
+        credential.revoked_by_record = by_record
         status.set_bit(credential.issuer, "revocation", *_slot(credential), True)
     elif action == "suspended":
         credential.suspended_at = now
@@ -433,7 +502,9 @@ def _set_status(credential: Credential, *, by: Person | None, action: str, reaso
         credential.suspended_at = None
         status.set_bit(credential.issuer, "suspension", *_slot(credential), False)
     credential.status_reason = reason
-    credential.save(update_fields=["revoked_at", "suspended_at", "status_reason"])
+    credential.save(
+        update_fields=["revoked_at", "suspended_at", "status_reason", "revoked_by_record"]
+    )
     CredentialEvent.objects.create(credential=credential, actor=by, action=action, reason=reason)
     notify(
         person=credential.person,
@@ -490,9 +561,12 @@ def _change_status(credential: Credential, by: Person, reason: str, action: str)
     return credential
 
 
+@transaction.atomic
 def credential_revoke(*, credential: Credential, by: Person, reason: str) -> Credential:
-    """Revoke for good: the revocation bit of its status list is set."""
-    return _change_status(credential, by, reason, "revoked")
+    """Revoke for good: the revocation bit of its status list is set; stacks built on it go."""
+    credential = _change_status(credential, by, reason, "revoked")
+    stacks_follow([credential.person], by=by)
+    return credential
 
 
 def credential_suspend(*, credential: Credential, by: Person, reason: str) -> Credential:

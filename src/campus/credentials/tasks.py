@@ -1,6 +1,7 @@
-"""The bulk-issuance task, in chunks that each commit together with the job's progress.
+"""Background work of credentials, run by ``manage.py db_worker``: bulk issuance and the
+retry of a credential that recording a result could not issue.
 
-A django-tasks task (run by ``manage.py db_worker``) that takes the job's id. It is
+Bulk issuance goes in chunks that each commit together with the job's progress. It is
 restartable: a chunk issues only the credentials not issued yet (``_issue`` skips what a
 person holds, the unique constraint guards the rest) and commits with the job's counts, so a
 worker killed between two chunks leaves exact counts, and the attempt that resumes the job
@@ -52,3 +53,24 @@ def issue_credentials(job_id: int) -> None:
         jobs.job_failed(job, exc)
         return
     jobs.job_done(job)
+
+
+@task()
+def credential_follow_result(enrolment_id: int, by_id: int | None) -> str | None:
+    """Issue, correct or revoke what a recorded result calls for, after recording it could
+    not (see receivers.py); safe to run again. Returns the active credential's uid, if any."""
+    from campus.catalog.models import Enrolment
+    from campus.people.models import Person
+
+    from .services import issue_for_result
+
+    enrolment = Enrolment.objects.select_related("person", "run__course").get(pk=enrolment_id)
+    by = Person.objects.filter(pk=by_id).first() if by_id is not None else None
+    try:
+        with transaction.atomic():
+            credential = issue_for_result(enrolment=enrolment, by=by)
+    except Exception:
+        # The worker records the failed run; the log says which result is still waiting.
+        log.exception("the credential of enrolment %s could still not be issued", enrolment_id)
+        raise
+    return str(credential.uid) if credential is not None else None

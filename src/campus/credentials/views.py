@@ -47,6 +47,12 @@ CHECK_TITLES = {
 }
 
 
+def _verification(result, document) -> dict:
+    """What the checks partial shows: the rows, and whether the credential has no proof."""
+    unsigned = isinstance(document, dict) and not document.get("proof")
+    return {"result": result, "checks": _check_rows(result), "unsigned": unsigned}
+
+
 def _check_rows(result) -> list[dict]:
     return [
         {
@@ -148,24 +154,24 @@ def public(request, uid):
     credential = _visible(request, uid)
     address = request.build_absolute_uri(credential.get_absolute_url())
     result = verify(credential.document)
+    is_holder = request.user.is_authenticated and request.user.pk == credential.person_id
+    may_change = can(request.user, Action.APPROVE, credential)
     return render(
         request,
         "credentials/public.html",
         {
             "credential": credential,
-            "result": result,
-            "checks": _check_rows(result),
+            **_verification(result, credential.document),
             "elements": selectors.eu_elements(credential.document),
             "skills": selectors.skills_of(credential.document),
             "address": address,
             "qr": segno.make(address, error="m").svg_inline(
                 scale=4, title=_("QR code of this credential's address")
             ),
-            "is_holder": request.user.is_authenticated and request.user.pk == credential.person_id,
-            "may_change_status": can(request.user, Action.APPROVE, credential),
-            "events": credential.events.select_related("actor")
-            if can(request.user, Action.APPROVE, credential)
-            else [],
+            "is_holder": is_holder,
+            "may_change_status": may_change,
+            # its history is for the holder and the issuer, not for everyone with the link
+            "events": credential.events.select_related("actor") if may_change or is_holder else [],
         },
     )
 
@@ -223,7 +229,7 @@ def verify_page(request):
             status = 400
         else:
             result = verify(document)
-            context.update(result=result, checks=_check_rows(result), document=document)
+            context.update(_verification(result, document), document=document)
             if isinstance(document, dict):
                 context["elements"] = selectors.eu_elements(document)
     return render(request, "credentials/verify.html", context, status=status)

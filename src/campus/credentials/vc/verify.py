@@ -42,6 +42,15 @@ class VerificationResult:
             "checks": [{"check": c.check, "ok": c.ok, "message": c.message} for c in self.checks],
         }
 
+    @property
+    def claims_trustworthy(self) -> bool:
+        """Whether what the credential states (title, grade, learner) is shown to be what its
+        issuer signed: its terms defined and signed, its proof valid, its issuer's key used.
+        Status and validity dates do not matter here: a revoked claim was still made."""
+        return all(
+            (c := self.check(name)) is not None and c.ok for name in ("contexts", "proof", "issuer")
+        )
+
     def check(self, name: str) -> Check | None:
         """The check called ``name``, if it ran."""
         return next((c for c in self.checks if c.check == name), None)
@@ -313,6 +322,14 @@ def _verify(doc, resolver, status_list_loader, now, checks) -> None:
                 "contexts, so the proof does not cover them and they may have been added "
                 "after signing: " + ", ".join(dropped),
             )
+        elif not proof.ok:
+            # Defined is not signed: without a valid proof nothing in it comes from its issuer.
+            checks["contexts"] = Check(
+                "contexts",
+                False,
+                "every term is defined by the credential's contexts, but no valid signature "
+                "covers them, so what it states may have been changed or made up",
+            )
         else:
             checks["contexts"] = Check(
                 "contexts", True, "every term is defined by the credential's contexts"
@@ -338,6 +355,15 @@ def _verify(doc, resolver, status_list_loader, now, checks) -> None:
         reason = proof.key_error or "the proof is unusable, so the key was not looked up"
         checks["issuer"] = Check(
             "issuer", False, f"the key of issuer {issuer} could not be found: {reason}"
+        )
+    elif not proof.ok:
+        # The key is the issuer's, but the signature was not made with it over this document.
+        checks["issuer"] = Check(
+            "issuer",
+            False,
+            f"the credential names {issuer} as its issuer and one of its keys, but its "
+            f"signature was not made with that key over this credential, so it is not shown "
+            f"to come from {issuer}",
         )
     else:
         checks["issuer"] = Check("issuer", True, f"signed by the issuer {issuer}")
