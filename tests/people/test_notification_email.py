@@ -76,7 +76,7 @@ def test_the_campus_language_is_remembered_at_first_sign_in(client):
     with translation.override("en"):  # the requests switch this thread's language
         client.post(reverse("set_language"), {"language": "pt", "next": "/"})
         client.post(
-            reverse("login"), {"username": person.email, "password": "a long enough password 1"}
+            reverse("login"), {"login": person.email, "password": "a long enough password 1"}
         )
     person.refresh_from_db()
     assert person.language == "pt"
