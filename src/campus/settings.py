@@ -163,6 +163,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("CAMPUS_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_CALLABLE = "campus.people.adapter.login_identifier"
 AXES_RESET_ON_SUCCESS = True
+# Its start-up banner would open the output of every management command.
+AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 if PRODUCTION:  # behind one TLS-terminating proxy: the client is the last forwarded address
     AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CAMPUS_PROXY_COUNT", "1"))

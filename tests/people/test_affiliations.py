@@ -171,3 +171,20 @@ def test_the_profile_offers_a_request_and_shows_its_state(client, alliance):
     assert not Person.objects.get(pk=person.pk).has_role(Role.LECTURER)
     bad = client.post("/people/me/affiliations/request/", {"role": "lecturer"})
     assert bad.status_code == 200 and "home institution" in bad.content.decode()
+
+
+def test_the_queue_finds_granted_people_by_name_and_shows_how_many_there_are(client, alliance):
+    ada = PersonFactory(
+        display_name="Ada Lovelace", institution=alliance["a"], roles=[Role.STUDENT]
+    )
+    PersonFactory(display_name="Brian Kernighan", institution=alliance["a"], roles=[Role.STUDENT])
+    PersonFactory(display_name="Other Place", institution=alliance["b"], roles=[Role.STUDENT])
+    client.force_login(alliance["coord_a"])
+    page = client.get("/people/affiliations/").content.decode()
+    assert "Ada Lovelace" in page and "Brian Kernighan" in page and "Other Place" not in page
+    found = client.get("/people/affiliations/", {"q": "lovelace"}).content.decode()
+    assert "Ada Lovelace" in found and "Brian Kernighan" not in found
+    assert "1 of 1 granted affiliation" in found
+    assert f'id="revoke-{ada.affiliations.get().pk}"' in found  # revoking needs a reason
+    nobody = client.get("/people/affiliations/", {"q": "nobody-like-this"}).content.decode()
+    assert "Nobody granted matches that search." in nobody

@@ -71,9 +71,17 @@ def affiliations_pending_for(user):
     return _decidable_by(user, AffiliationState.REQUESTED)
 
 
-def affiliations_granted_for(user):
-    """The granted affiliations this user may revoke."""
-    return _decidable_by(user, AffiliationState.GRANTED)
+def affiliations_granted_for(user, *, query: str = ""):
+    """The granted affiliations this user may revoke, optionally those of people whose name
+    or e-mail address contains ``query``."""
+    granted = _decidable_by(user, AffiliationState.GRANTED)
+    query = query.strip()
+    if query:
+        granted = granted.filter(
+            Q(person__display_name__icontains=query)
+            | Q(person__email__icontains=query)
+        )
+    return granted
 
 
 def may_decide_affiliations(user) -> bool:

@@ -85,17 +85,26 @@ def affiliation_request(request):
     return render(request, "people/affiliation_request.html", {"form": form})
 
 
+# Enough granted affiliations to scroll through on a phone; a search finds the others.
+GRANTED_SHOWN = 50
+
+
 @login_required
 def affiliation_queue(request):
     """The requests this person may decide, and the granted affiliations they may revoke."""
     if not may_decide_affiliations(request.user):
         raise PermissionDenied
+    query = request.GET.get("q", "")[:100]
+    granted = affiliations_granted_for(request.user, query=query)
     return render(
         request,
         "people/affiliation_queue.html",
         {
             "pending": affiliations_pending_for(request.user),
-            "granted": affiliations_granted_for(request.user)[:200],
+            "granted": granted[:GRANTED_SHOWN],
+            "granted_count": granted.count(),
+            "granted_shown": GRANTED_SHOWN,
+            "q": query,
         },
     )
 

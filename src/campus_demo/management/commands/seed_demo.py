@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
@@ -30,7 +32,14 @@ class Command(BaseCommand):
             EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
             TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
         ):
-            report = seed(scale=scale, stdout=self.stdout)
+            # Thousands of immediate tasks would each log a line; the seeder reports its own.
+            tasks_log = logging.getLogger("django_tasks")
+            level = tasks_log.level
+            tasks_log.setLevel(logging.WARNING)
+            try:
+                report = seed(scale=scale, stdout=self.stdout)
+            finally:
+                tasks_log.setLevel(level)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo alliance ready: {report.institutions} institutions, "
