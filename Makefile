@@ -64,7 +64,7 @@ migrations-check: install-dev
 	$(PY) manage.py makemigrations --check --dry-run
 
 test: install-dev browser lint layers migrations-check
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 messages: install-dev
 	cd src/campus && ../../$(PY) ../../manage.py makemessages $(foreach l,nl da pt de sv fi lt cs,-l $(l)) --no-obsolete --no-location
