@@ -78,8 +78,7 @@ def affiliations_granted_for(user, *, query: str = ""):
     query = query.strip()
     if query:
         granted = granted.filter(
-            Q(person__display_name__icontains=query)
-            | Q(person__email__icontains=query)
+            Q(person__display_name__icontains=query) | Q(person__email__icontains=query)
         )
     return granted
 
