@@ -1,18 +1,58 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from campus.alliance.models import Institution, Organisation, Theme
+from campus.service_errors import apply_service_errors
 
 from .models import SELF_SERVICE_ROLES, CEFRLevel, Person, Proficiency, Role, Visibility
 
 
-class SignUpAffiliationForm(forms.Form):
+class AffiliationAskedForm(forms.Form):
+    """Where an affiliation is asked for, checked as the services check it: the fields that
+    sign-up and a later request share."""
+
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        queryset=Institution.objects.order_by("short_name"),
+        required=False,
+        help_text=_("For students, staff and coordinators of a partner institution."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        help_text=_("For representatives of a regional organisation."),
+    )
+    note = forms.CharField(
+        label=_("Note for whoever decides (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        from .services import affiliation_place
+
+        cleaned = super().clean()
+        if cleaned.get("role"):
+            try:
+                affiliation_place(
+                    cleaned["role"], cleaned.get("institution"), cleaned.get("organisation")
+                )
+            except ValidationError as error:
+                apply_service_errors(self, error)
+        return cleaned
+
+
+class SignUpAffiliationForm(AffiliationAskedForm):
     """What allauth's sign-up form asks besides e-mail and password (ACCOUNT_SIGNUP_FORM_CLASS).
 
     The role asked for is a request: the account is a learner's until someone who may
     grants it.
     """
 
+    field_order = ["display_name", "role", "institution", "organisation", "note"]
     display_name = forms.CharField(
         label=_("Your name"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -31,32 +71,12 @@ class SignUpAffiliationForm(forms.Form):
         required=False,
         help_text=_("For students and staff of a partner institution."),
     )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        help_text=_("For representatives of a regional organisation."),
-    )
     note = forms.CharField(
         label=_("Note for whoever confirms you (optional)"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-    def clean(self):
-        from .services import affiliation_place
-
-        cleaned = super().clean()
-        if cleaned.get("role"):
-            try:
-                affiliation_place(
-                    cleaned["role"], cleaned.get("institution"), cleaned.get("organisation")
-                )
-            except forms.ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    self.add_error(field, messages)
-        return cleaned
 
     def signup(self, request, user) -> None:
         """Nothing more: the adapter's ``person_create`` made the request already."""
@@ -101,7 +121,8 @@ class ProfileForm(forms.ModelForm):
 REQUESTABLE_ROLES = [*SELF_SERVICE_ROLES, Role.COORDINATOR]
 
 
-class AffiliationRequestForm(forms.Form):
+class AffiliationRequestForm(AffiliationAskedForm):
+    field_order = ["role", "institution", "organisation", "note"]
     role = forms.ChoiceField(
         label=_("Role"),
         choices=[(r.value, r.label) for r in REQUESTABLE_ROLES],
@@ -109,24 +130,6 @@ class AffiliationRequestForm(forms.Form):
             "Your institution's coordinators decide on students and staff; an organisation's "
             "representatives or a coordinator on stakeholders; the alliance on coordinators."
         ),
-    )
-    institution = forms.ModelChoiceField(
-        label=_("Institution"),
-        queryset=Institution.objects.order_by("short_name"),
-        required=False,
-        help_text=_("For students, staff and coordinators of a partner institution."),
-    )
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        help_text=_("For representatives of a regional organisation."),
-    )
-    note = forms.CharField(
-        label=_("Note for whoever decides (optional)"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
