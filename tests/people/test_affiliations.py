@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from campus.people import services
 from campus.people.models import AffiliationEvent, Notification, Person, Role
@@ -188,3 +189,13 @@ def test_the_queue_finds_granted_people_by_name_and_shows_how_many_there_are(cli
     assert f'id="revoke-{ada.affiliations.get().pk}"' in found  # revoking needs a reason
     nobody = client.get("/people/affiliations/", {"q": "nobody-like-this"}).content.decode()
     assert "Nobody granted matches that search." in nobody
+
+
+def test_a_decision_is_told_in_the_language_of_the_person_it_concerns(alliance):
+    asked = _ask(Role.STUDENT, institution=alliance["a"])
+    Person.objects.filter(pk=asked.person_id).update(language="de")
+    asked.person.refresh_from_db()
+    with translation.override("en"):  # the coordinator decides in English
+        services.affiliation_grant(affiliation=asked, by=alliance["coord_a"])
+    told = Notification.objects.get(person=asked.person).message
+    assert told == f"Ihre Zugehörigkeit „Studierende/r, {alliance['a']}“ wurde bestätigt."

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from campus.alliance.models import Institution, Organisation, Theme
 from campus.permissions import Action, is_alliance_admin, require
@@ -371,7 +372,8 @@ def affiliation_grant(*, affiliation: Affiliation, by: Person, reason: str = "")
     _home_follow_grants(person)
     notify(
         person=person,
-        message=_("Your affiliation “%(a)s” is granted.") % {"a": affiliation},
+        message=gettext_noop("Your affiliation “%(a)s” is granted."),
+        params={"a": affiliation},
         url=reverse("people:profile"),
     )
     return affiliation
@@ -385,8 +387,8 @@ def affiliation_refuse(*, affiliation: Affiliation, by: Person, reason: str) -> 
     _decide(affiliation, by, AffiliationState.REFUSED, reason)
     notify(
         person=affiliation.person,
-        message=_("Your request for “%(a)s” is refused: %(why)s")
-        % {"a": affiliation, "why": reason},
+        message=gettext_noop("Your request for “%(a)s” is refused: %(why)s"),
+        params={"a": affiliation, "why": reason},
         url=reverse("people:profile"),
     )
     return affiliation
@@ -401,8 +403,8 @@ def affiliation_revoke(*, affiliation: Affiliation, by: Person, reason: str) -> 
     _home_follow_grants(affiliation.person)
     notify(
         person=affiliation.person,
-        message=_("Your affiliation “%(a)s” is revoked: %(why)s")
-        % {"a": affiliation, "why": reason},
+        message=gettext_noop("Your affiliation “%(a)s” is revoked: %(why)s"),
+        params={"a": affiliation, "why": reason},
         url=reverse("people:profile"),
     )
     return affiliation
@@ -558,6 +560,8 @@ def notify(
     from .models import Notification
     from .tasks import notification_email_send
 
+    # The params are formatted inside the override too, so that an object among them (an
+    # affiliation's role, say) is named in the reader's language as well.
     with translation.override(person.language or settings.LANGUAGE_CODE):
         text = _(message) % params if params is not None else str(message)
     notification = Notification.objects.create(person=person, message=text[:300], url=url[:300])
