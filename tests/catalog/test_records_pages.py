@@ -223,7 +223,7 @@ def test_withdrawing_frees_the_place_for_the_waiting_list(client, home, student)
     waiting = _student(home)
     services.enrol(run=run, person=waiting, by=waiting)
     client.force_login(student)
-    response = client.post(reverse("catalog:withdraw", args=[taken.pk]))
+    response = client.post(reverse("catalog:withdraw", args=[taken.pk]), {"confirmed": "1"})
     assert response.status_code == 302
     assert response["Location"] == run.course.get_absolute_url()
     assert _messages(response) == [f"You have withdrawn from {run.course.title} ({run.label})."]
@@ -315,3 +315,53 @@ def test_my_records_without_enrolments_points_to_the_catalogue(client, student):
     html = client.get(reverse("catalog:my_records")).content.decode()
     assert "You are not enrolled in any run at the moment." in html
     assert "No past enrolments yet." in html
+
+
+# --- withdrawing and leaving the waiting list ask first ---
+
+
+def test_withdrawing_asks_first_and_only_the_confirmed_post_withdraws(client, home, student):
+    run = RunFactory(capacity=1)
+    taken = services.enrol(run=run, person=student, by=student)
+    client.force_login(student)
+    url = reverse("catalog:withdraw", args=[taken.pk])
+    back = reverse("catalog:my_records")
+
+    asked = client.post(url, {"next": back})
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert f"Withdraw from “{run.course.title} — {run.label}”?" in page
+    assert "it goes to the first person on the waiting list" in page
+    assert f'<input type="hidden" name="next" value="{back}">' in page  # carried along
+    assert f'href="{back}"' in page  # cancel goes back where the form was
+    assert Enrolment.objects.get(pk=taken.pk).status == EnrolmentStatus.ENROLLED
+
+    response = client.post(url, {"next": back, "confirmed": "1"})
+    assert response["Location"] == back
+    assert Enrolment.objects.get(pk=taken.pk).status == EnrolmentStatus.WITHDRAWN
+
+
+def test_leaving_the_waiting_list_asks_first_with_the_place_given_up(client, home, student):
+    run = RunFactory(capacity=1)
+    other = _student(home)
+    services.enrol(run=run, person=other, by=other)
+    waiting = services.enrol(run=run, person=student, by=student)
+    client.force_login(student)
+    url = reverse("catalog:withdraw", args=[waiting.pk])
+
+    page = client.get(url).content.decode()
+    assert f"Leave the waiting list of “{run.course.title} — {run.label}”?" in page
+    assert "(number 1)" in page
+    assert Enrolment.objects.get(pk=waiting.pk).status == EnrolmentStatus.WAITLISTED
+
+    client.post(url, {"confirmed": "1"})
+    assert Enrolment.objects.get(pk=waiting.pk).status == EnrolmentStatus.WITHDRAWN
+
+
+def test_the_withdraw_buttons_ask_first(client, home, student):
+    run = RunFactory(capacity=1)
+    services.enrol(run=run, person=student, by=student)
+    client.force_login(student)
+    page = client.get(reverse("catalog:my_records")).content.decode()
+    assert '<button type="submit" data-confirm class="secondary">Withdraw' in page
+    assert '<button type="submit" data-confirm class="secondary">Withdraw' in _button(run, student)

@@ -261,7 +261,7 @@ def test_closing_needs_every_result_first(client, run, lecturer, geel):
     assert Run.objects.get(pk=run.pk).closed_at is None
 
     services.result_record(enrolment=enrolment, by=lecturer, ects_grade="C")
-    response = client.post(url, follow=True)
+    response = client.post(url, {"confirmed": "1"}, follow=True)
     assert "The run is closed." in response.content.decode()
     assert Run.objects.get(pk=run.pk).closed_at is not None
     assert 'name="enrolment"' not in response.content.decode()
@@ -515,3 +515,53 @@ def test_a_requested_or_revoked_coordinator_sees_no_participants(client, run, ge
     response = client.post(reverse("catalog:course_add"), {"title": "Sneaky"})
     assert response.status_code in (403, 404)
     assert not Course.objects.filter(title="Sneaky").exists()
+
+
+# --- closing asks first --------------------------------------------------------------------
+
+
+def test_closing_asks_first_and_only_the_confirmed_post_closes(client, run, lecturer, geel):
+    first, second, waiting = _enrol(run, 3, geel)  # capacity 2: the third waits
+    assert waiting.status == EnrolmentStatus.WAITLISTED
+    for enrolment in (first, second):
+        services.result_record(enrolment=enrolment, by=lecturer, ects_grade="B")
+    client.force_login(lecturer)
+    url = reverse("catalog:run_close", args=[run.pk])
+
+    for asked in (client.get(url), client.post(url)):
+        assert asked.status_code == 200
+        page = asked.content.decode()
+        assert "Close the run “" in page and "it cannot be opened again" in page
+        assert "1 person on the waiting list loses their place." in page
+        assert 'name="confirmed" value="1"' in page
+        assert f'href="{reverse("catalog:run", args=[run.pk])}"' in page  # cancel: back
+    assert Run.objects.get(pk=run.pk).closed_at is None
+    assert Enrolment.objects.get(pk=waiting.pk).status == EnrolmentStatus.WAITLISTED
+
+    response = client.post(url, {"confirmed": "1"}, follow=True)
+    assert "The run is closed." in response.content.decode()
+    assert Run.objects.get(pk=run.pk).closed_at is not None
+    assert Enrolment.objects.get(pk=waiting.pk).status == EnrolmentStatus.WITHDRAWN
+
+
+def test_the_close_button_is_disabled_with_its_reason_while_results_are_missing(
+    client, run, lecturer, geel
+):
+    _enrol(run, 2, geel)
+    client.force_login(lecturer)
+    page = client.get(reverse("catalog:run", args=[run.pk])).content.decode()
+    close = page[page.index('id="close-heading"') :]
+    assert '<button type="submit" disabled aria-describedby="close-why" class="danger">' in close
+    assert (
+        '<span class="disabled-reason" id="close-why">2 participants have no result yet; '
+        "record them before closing the run.</span>"
+    ) in close
+    assert "data-confirm" not in close
+
+
+def test_nobody_else_gets_the_question_about_closing(client, run, geel):
+    client.force_login(PersonFactory(institution=geel, roles=[Role.LECTURER]))
+    url = reverse("catalog:run_close", args=[run.pk])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"confirmed": "1"}).status_code == 403
+    assert Run.objects.get(pk=run.pk).closed_at is None

@@ -405,7 +405,9 @@ def test_formation_flow_move_and_confirm(client, world, applied, engine):
         reverse("challenges:formation_move", args=[run.pk]),
         {"person": str(world["coach"].pk), "to": f"{applied.pk}:0"},
     )
-    response = client.post(reverse("challenges:formation_confirm", args=[run.pk]), follow=True)
+    response = client.post(
+        reverse("challenges:formation_confirm", args=[run.pk]), {"confirmed": "1"}, follow=True
+    )
     assert "team is formed" in _text(response)
     applied.refresh_from_db()
     assert applied.state == S.TEAMS_FORMED
@@ -512,3 +514,89 @@ def test_outsiders_do_not_see_a_team_workspace(client, world, applied, engine):
     [team] = services.formation_confirm(run=run, by=world["coordinator"])
     client.force_login(world["other_coordinator"])
     assert client.get(team.get_absolute_url()).status_code == 403
+
+
+# --- irreversible decisions ask first ------------------------------------------------------
+
+
+def test_rejecting_asks_first_with_the_reason_and_only_the_confirmed_post_rejects(client, world):
+    challenge = _challenge(world, state=S.SUBMITTED)
+    client.force_login(world["coordinator"])
+    url = reverse("challenges:decide", args=[challenge.pk])
+    review = reverse("challenges:review")
+    data = {"action": "reject", "feedback": "Not a fit for our programmes.", "next": review}
+
+    asked = client.post(url, data)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Reject “Flood-proofing Kapellen”?" in page
+    assert "Geel Energy Cooperative cannot change and submit it again" in page
+    assert "<li>Not a fit for our programmes.</li>" in page
+    assert '<input type="hidden" name="feedback" value="Not a fit for our programmes.">' in page
+    assert f'href="{review}"' in page
+    challenge.refresh_from_db()
+    assert challenge.state == S.SUBMITTED
+
+    response = client.post(url, {**data, "confirmed": "1"})
+    assert response["Location"] == review
+    challenge.refresh_from_db()
+    assert challenge.state == S.REJECTED
+
+
+def test_rejecting_without_a_reason_says_so_before_any_question(client, world):
+    challenge = _challenge(world, state=S.SUBMITTED)
+    client.force_login(world["coordinator"])
+    response = client.post(
+        reverse("challenges:decide", args=[challenge.pk]),
+        {"action": "reject", "feedback": " "},
+        follow=True,
+    )
+    assert "Say why, so the stakeholder knows what to change." in _text(response)
+    assert "data-confirmation" not in _text(response)
+    challenge.refresh_from_db()
+    assert challenge.state == S.SUBMITTED
+
+
+def test_approving_needs_no_question_and_the_reject_button_asks(client, world):
+    challenge = _challenge(world, state=S.SUBMITTED)
+    client.force_login(world["coordinator"])
+    page = _text(client.get(reverse("challenges:review")))
+    assert 'data-confirm class="danger" name="action" value="reject"' in page
+    client.post(reverse("challenges:decide", args=[challenge.pk]), {"action": "approve"})
+    challenge.refresh_from_db()
+    assert challenge.state == S.APPROVED
+
+
+def test_another_institution_never_gets_the_question(client, world):
+    challenge = _challenge(world, state=S.SUBMITTED)
+    client.force_login(world["other_coordinator"])
+    response = client.post(
+        reverse("challenges:decide", args=[challenge.pk]), {"action": "reject", "feedback": "No"}
+    )
+    assert response.status_code == 403
+    challenge.refresh_from_db()
+    assert challenge.state == S.SUBMITTED
+
+
+def test_confirming_teams_asks_first_with_what_will_happen(client, world, applied, engine):
+    client.force_login(world["coordinator"])
+    client.post(
+        reverse("challenges:formation_new"), {"challenges": [applied.pk], "time_limit": "5"}
+    )
+    run = FormationRun.objects.get()
+    url = reverse("challenges:formation_confirm", args=[run.pk])
+
+    asked = client.post(url)
+    assert asked.status_code == 200
+    page = _text(asked)
+    assert "Confirm these teams?" in page
+    assert "1 team is made; its 5 members are told." in page
+    assert "take no more applications" in page
+    assert not Team.objects.exists()
+    applied.refresh_from_db()
+    assert applied.state == S.OPEN
+
+    client.post(url, {"confirmed": "1"})
+    assert Team.objects.count() == 1
+    applied.refresh_from_db()
+    assert applied.state == S.TEAMS_FORMED

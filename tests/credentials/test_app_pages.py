@@ -107,7 +107,8 @@ def test_the_issuer_page_lists_and_changes_status(client, passed):
         reverse("credentials:status", args=[passed.credential.uid]),
         {"action": "revoke", "reason": ""},
     )
-    assert response.status_code == 302
+    assert response.status_code == 400
+    assert "Give the reason" in response.content.decode()
     passed.credential.refresh_from_db()
     assert passed.credential.revoked_at is None  # a reason is required
     client.post(
@@ -198,3 +199,64 @@ def test_a_coordinator_words_what_future_credentials_say(client, passed):
     assert not old["credentialSubject"]["achievement"]["qualityAssurance"].startswith("Accredited")
     page = client.get(reverse("credentials:issued")).content.decode()
     assert achievement.title in page
+
+
+# --- the status form: nothing chosen beforehand, and revoking asks first ---
+
+
+def test_the_status_form_chooses_nothing_and_puts_the_harmless_choice_first(client, passed):
+    client.force_login(passed.coordinator)
+    page = client.get(passed.credential.get_absolute_url()).content.decode()
+    form = page[page.index('id="status-heading"') :]
+    assert form.index('value="suspend"') < form.index('value="revoke"')
+    assert "checked" not in form[: form.index("</form>")]
+    assert "selected" not in form[: form.index("</form>")]
+
+    response = client.post(
+        reverse("credentials:status", args=[passed.credential.uid]), {"reason": "Checked twice"}
+    )
+    assert response.status_code == 400
+    assert "Choose what to do with the credential" in response.content.decode()
+    passed.credential.refresh_from_db()
+    assert passed.credential.state == "active"
+
+
+def test_revoking_asks_first_and_only_the_confirmed_post_revokes(client, passed):
+    client.force_login(passed.coordinator)
+    url = reverse("credentials:status", args=[passed.credential.uid])
+    data = {"action": "revoke", "reason": "Issued by mistake"}
+
+    asked = client.post(url, data)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert "Revoke “Climate adaptation” of" in page
+    assert "can never be reinstated" in page and "<li>Issued by mistake</li>" in page
+    assert '<input type="hidden" name="action" value="revoke">' in page
+    passed.credential.refresh_from_db()
+    assert passed.credential.state == "active"
+
+    client.post(url, {**data, "confirmed": "1"})
+    passed.credential.refresh_from_db()
+    assert passed.credential.state == "revoked"
+    page = client.get(passed.credential.get_absolute_url()).content.decode()
+    assert "its status cannot change any more" in page
+
+
+def test_suspending_needs_no_question_and_asking_never_acts(client, passed):
+    client.force_login(passed.coordinator)
+    url = reverse("credentials:status", args=[passed.credential.uid])
+    data = {"action": "suspend", "reason": "Under review"}
+    # The dialog's background question: nothing to ask, so 204, and nothing is done.
+    asked = client.post(url, data, headers={"X-Campus-Confirm": "ask"})
+    assert asked.status_code == 204
+    passed.credential.refresh_from_db()
+    assert passed.credential.state == "active"
+    client.post(url, data)
+    passed.credential.refresh_from_db()
+    assert passed.credential.state == "suspended"
+
+
+def test_the_issued_page_leads_to_the_status_form(client, passed):
+    client.force_login(passed.coordinator)
+    page = client.get(reverse("credentials:issued")).content.decode()
+    assert f'href="{passed.credential.get_absolute_url()}#status-heading"' in page

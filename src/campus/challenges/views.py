@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from campus.inputs.confirmation import Confirmation, confirm_first
 from campus.jobs.models import JobStatus
 from campus.people.models import Person, Role
 from campus.permissions import Action, can, is_alliance_admin
@@ -301,20 +302,47 @@ SUCCESS = {
 }
 
 
-@login_required
-@require_POST
-def decide(request, pk: int):
-    """One change of state (submit, approve, return, reject, open, start, deliver, award,
-    close); refusals and bad input come back as a message and leave the challenge as it was."""
+def _decided(request, pk: int) -> tuple[Challenge, str]:
+    """The challenge a decision is about, and where to go afterwards."""
     try:
-        challenge = Challenge.objects.get(pk=pk)
+        challenge = Challenge.objects.select_related("organisation").get(pk=pk)
     except Challenge.DoesNotExist:
         raise Http404(_("No such challenge.")) from None
     visible = challenge.state in PUBLIC_STATES or can(request.user, Action.VIEW, challenge)
     fallback = (
         reverse("challenges:challenge", args=[pk]) if visible else reverse("challenges:board")
     )
-    target = _safe_next(request, fallback)
+    return challenge, _safe_next(request, fallback)
+
+
+def _decide_confirmation(request, pk: int) -> Confirmation | None:
+    """Rejecting a challenge is final, so it is asked first; the other decisions are not."""
+    challenge, target = _decided(request, pk)
+    form = DecisionForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid() or form.cleaned_data["action"] != "reject":
+        return None  # bad input gets the view's message; other decisions need no question
+    if not can(request.user, Action.APPROVE, challenge):
+        raise PermissionDenied(_("You may not reject this challenge."))
+    return Confirmation(
+        title=_("Reject “%(title)s”?") % {"title": challenge.title},
+        text=_(
+            "A rejected challenge is final: %(organisation)s cannot change and submit it again, "
+            "and is told your reason:"
+        )
+        % {"organisation": challenge.organisation.name},
+        consequences=[form.cleaned_data["feedback"].strip()],
+        button=_("Reject the challenge"),
+        cancel_url=target,
+    )
+
+
+@login_required
+@confirm_first(_decide_confirmation)
+def decide(request, pk: int):
+    """One change of state (submit, approve, return, reject, open, start, deliver, award,
+    close); refusals and bad input come back as a message and leave the challenge as it was.
+    Rejecting is asked first (a GET, or a POST without ``confirmed``, shows the question)."""
+    challenge, target = _decided(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -650,10 +678,56 @@ def formation_move(request, pk: int):
     return redirect(f"{target}#person-{form.cleaned_data['person']}")
 
 
+def _formation_confirmation(request, pk: int) -> Confirmation | None:
+    """What confirming a proposal does, asked before it is done."""
+    run = _run(request, pk)
+    if not can(request.user, Action.APPROVE, run):
+        raise PermissionDenied(_("You may not confirm this team formation."))
+    if run.confirmed_at or run.status != JobStatus.DONE or not run.proposal:
+        return None  # nothing to confirm: the service says why
+    roles = {p["id"]: p["role"] for p in (run.instance or {}).get("people", ())}
+    teams = [
+        members
+        for _challenge, _slot, members in formation.placements(run.proposal)
+        if any(roles.get(m) == "student" for m in members)
+    ]
+    people = len({m for members in teams for m in members})
+    waiting = len(
+        {pid for pid, role in roles.items() if role == "student"}
+        - {m for members in teams for m in members}
+    )
+    consequences = [
+        ngettext(
+            "%(n)s team is made; its %(people)s members are told.",
+            "%(n)s teams are made; their %(people)s members are told.",
+            len(teams),
+        )
+        % {"n": len(teams), "people": people},
+        _("The challenges move on to “Teams formed” and take no more applications."),
+    ]
+    if waiting:
+        consequences.append(
+            ngettext(
+                "%(n)s student who applied is not placed, and is told so.",
+                "%(n)s students who applied are not placed, and are told so.",
+                waiting,
+            )
+            % {"n": waiting}
+        )
+    return Confirmation(
+        title=_("Confirm these teams?"),
+        text=_("Confirming is final: the proposal can no longer be changed afterwards."),
+        consequences=consequences,
+        button=_("Confirm teams"),
+        cancel_url=reverse("challenges:formation", args=[run.pk]),
+        danger=False,
+    )
+
+
 @login_required
-@require_POST
+@confirm_first(_formation_confirmation)
 def formation_confirm(request, pk: int):
-    """Confirm the proposal: the teams are made and the challenges' states move on."""
+    """Confirm the proposal (asked first): the teams are made and the challenges move on."""
     run = _run(request, pk)
     try:
         teams = services.formation_confirm(run=run, by=request.user)

@@ -24,3 +24,31 @@ class AchievementForm(forms.ModelForm):
             "quality_assurance": forms.Textarea(attrs={"rows": 3}),
             "prerequisites": forms.Textarea(attrs={"rows": 2}),
         }
+
+
+class CredentialStatusForm(forms.Form):
+    """An issuer's change of a credential's status. Nothing is chosen beforehand, and the
+    least harmful choice comes first: revoking is final, so it is never the default."""
+
+    CHOICES = {
+        "active": [("suspend", _("Suspend (can be reinstated)")), ("revoke", _("Revoke (final)"))],
+        "suspended": [("reinstate", _("Reinstate")), ("revoke", _("Revoke (final)"))],
+    }
+
+    action = forms.ChoiceField(
+        label=_("Change"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose what to do with the credential: nothing is changed until you do.")
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reason (the holder and verifiers read it)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason: the holder and verifiers read it.")},
+    )
+
+    def __init__(self, *args, state: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = self.CHOICES.get(state, [])

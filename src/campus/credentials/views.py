@@ -24,12 +24,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from campus.alliance.models import Institution
 from campus.catalog.models import Run
+from campus.inputs.confirmation import Confirmation, confirm_first
 from campus.inputs.json_limits import JsonRefused, json_loads_bounded
 from campus.inputs.refusals import json_refusal_message
 from campus.permissions import Action, can, require
 from campus.service_errors import apply_service_errors, error_messages
 
 from . import issuers, selectors, services
+from .forms import CredentialStatusForm
 from .models import IssuanceJob, StatusList
 from .status import signed_list
 from .vc import baking
@@ -151,7 +153,10 @@ def _visible(request, uid):
 
 @require_GET
 def public(request, uid):
-    credential = _visible(request, uid)
+    return _public_page(request, _visible(request, uid))
+
+
+def _public_page(request, credential, *, status_form=None, status=200):
     address = request.build_absolute_uri(credential.get_absolute_url())
     result = verify(credential.document)
     is_holder = request.user.is_authenticated and request.user.pk == credential.person_id
@@ -170,9 +175,11 @@ def public(request, uid):
             ),
             "is_holder": is_holder,
             "may_change_status": may_change,
+            "status_form": status_form or CredentialStatusForm(state=credential.state),
             # its history is for the holder and the issuer, not for everyone with the link
             "events": credential.events.select_related("actor") if may_change or is_holder else [],
         },
+        status=status,
     )
 
 
@@ -260,35 +267,63 @@ def issued(request):
     )
 
 
-@login_required
-@require_POST
-def change_status(request, uid):
+def _status_form(request, uid):
     credential = selectors.credential_by_uid(uid)
     if credential is None:
         raise Http404
-    action = request.POST.get("action")
-    reason = request.POST.get("reason", "")
+    data = request.POST if request.method == "POST" else request.GET
+    return credential, CredentialStatusForm(data, state=credential.state)
+
+
+def _revoke_confirmation(request, uid) -> Confirmation | None:
+    """Revoking is final, so it is asked first; suspending and reinstating are not."""
+    credential, form = _status_form(request, uid)
+    if not form.is_valid() or form.cleaned_data["action"] != "revoke":
+        return None  # the form's errors, or a change that can be undone
+    if not can(request.user, Action.APPROVE, credential):
+        raise PermissionDenied(_("Only the issuer changes the status of a credential."))
+    return Confirmation(
+        title=_("Revoke “%(title)s” of %(name)s?")
+        % {"title": credential.achievement.title, "name": credential.person},
+        text=_(
+            "Revoking is final: the credential can never be reinstated, and everyone who "
+            "verifies it from now on is told it is revoked, with your reason:"
+        ),
+        consequences=[
+            form.cleaned_data["reason"].strip(),
+            _("Larger credentials stacked on it are revoked too when they no longer hold."),
+        ],
+        button=_("Revoke the credential"),
+        cancel_url=f"{credential.get_absolute_url()}#status-heading",
+    )
+
+
+@login_required
+@confirm_first(_revoke_confirmation)
+def change_status(request, uid):
+    """Suspend, reinstate or (asked first) revoke a credential, with the reason."""
+    credential, form = _status_form(request, uid)
+    if not form.is_valid():
+        return _public_page(request, _visible(request, uid), status_form=form, status=400)
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
     change = {
         "revoke": services.credential_revoke,
         "suspend": services.credential_suspend,
         "reinstate": services.credential_reinstate,
-    }.get(action)
-    if change is None:
-        messages.error(request, _("Choose revoke, suspend or reinstate."))
+    }[action]
+    try:
+        change(credential=credential, by=request.user, reason=reason)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(error_messages(error)))
     else:
-        try:
-            change(credential=credential, by=request.user, reason=reason)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(error_messages(error)))
-        else:
-            messages.success(
-                request,
-                {
-                    "revoke": _("The credential is revoked."),
-                    "suspend": _("The credential is suspended."),
-                    "reinstate": _("The credential is valid again."),
-                }[action],
-            )
+        messages.success(
+            request,
+            {
+                "revoke": _("The credential is revoked."),
+                "suspend": _("The credential is suspended."),
+                "reinstate": _("The credential is valid again."),
+            }[action],
+        )
     return redirect(credential.get_absolute_url())
 
 

@@ -6,26 +6,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from campus.inputs.confirmation import Confirmation, back_url, confirm_first
 from campus.permissions import Action, can
 
 from .. import selectors, services
-from ..models import Enrolment, EnrolmentStatus, Run
+from ..models import ACTIVE_STATUSES, Enrolment, EnrolmentStatus, Run
 from ..schemas.records import TranscriptOut
 from ..transcript_pdf import transcript_pdf as render_transcript_pdf
 
 
 def _back(request, fallback: str):
     """Where to go after a form: the safe ``next`` it carried, or the fallback."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(fallback)
+    return redirect(back_url(request, fallback))
 
 
 def _error_text(error: ValidationError) -> str:
@@ -58,13 +53,47 @@ def enrol(request, run_id: int):
     return _back(request, course.get_absolute_url())
 
 
-@require_POST
-@login_required
-def withdraw(request, enrolment_id: int):
-    """Give up a place or a waiting-list spot, then go back to where the form was."""
+def _enrolment(request, enrolment_id: int) -> Enrolment:
     enrolment = get_object_or_404(Enrolment.objects.select_related("run__course"), pk=enrolment_id)
     if not can(request.user, Action.VIEW, enrolment):
         raise Http404
+    return enrolment
+
+
+def _withdraw_confirmation(request, enrolment_id: int) -> Confirmation | None:
+    """What withdrawing (or leaving the waiting list) gives up, asked before it is done."""
+    enrolment = _enrolment(request, enrolment_id)
+    if enrolment.status not in ACTIVE_STATUSES:
+        return None  # nothing to give up: the service says why
+    names = {"course": enrolment.run.course.title, "run": enrolment.run.label}
+    cancel_url = back_url(request, enrolment.run.course.get_absolute_url())
+    if enrolment.status == EnrolmentStatus.WAITLISTED:
+        return Confirmation(
+            title=_("Leave the waiting list of “%(course)s — %(run)s”?") % names,
+            text=_(
+                "You give up your place on the waiting list (number %(n)s). If you join it "
+                "again later, you start at the end."
+            )
+            % {"n": selectors.waitlist_position(enrolment)},
+            button=_("Leave the waiting list"),
+            cancel_url=cancel_url,
+        )
+    return Confirmation(
+        title=_("Withdraw from “%(course)s — %(run)s”?") % names,
+        text=_(
+            "You give up your place in this run, and it goes to the first person on the waiting "
+            "list. You can enrol again only while enrolment is open and a place is free."
+        ),
+        button=_("Withdraw"),
+        cancel_url=cancel_url,
+    )
+
+
+@login_required
+@confirm_first(_withdraw_confirmation)
+def withdraw(request, enrolment_id: int):
+    """Give up a place or a waiting-list spot (asked first), then go back to where the form was."""
+    enrolment = _enrolment(request, enrolment_id)
     course = enrolment.run.course
     try:
         services.enrolment_withdraw(enrolment=enrolment, by=request.user)

@@ -13,17 +13,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from campus.alliance.models import normalise_erasmus_code
+from campus.inputs.confirmation import Confirmation, confirm_first
 from campus.permissions import Action, can, require
 from campus.service_errors import apply_service_errors
 
 from .. import csv_io, ical, selectors, services
 from ..forms.teaching import CourseForm, ResultForm, RunForm, UploadForm
-from ..models import Course, Enrolment, Run
+from ..models import Course, Enrolment, EnrolmentStatus, Run
 
 COURSES_PER_PAGE = 50
+# Participants still to be given a result: a run with any of them cannot be closed.
+WITHOUT_RESULT = (EnrolmentStatus.ENROLLED, EnrolmentStatus.APPLIED)
 
 
 def _csv_response(text: str, filename: str) -> HttpResponse:
@@ -100,6 +104,8 @@ def _run_page(request, run: Run, *, bound: dict | None = None, preview=None, sta
         "rows": rows,
         "may_assess": may_assess,
         "may_change": can(request.user, Action.CHANGE, run),
+        # the service refuses to close while these wait for a result; the button says so
+        "without_result": sum(p.enrolment.status in WITHOUT_RESULT for p in participants),
         "upload_form": preview["form"] if preview else UploadForm(),
         "preview": preview,
     }
@@ -177,10 +183,36 @@ def run_results_upload(request, pk: int):
     return _run_page(request, run, preview=preview)
 
 
+def _close_confirmation(request, pk: int) -> Confirmation | None:
+    """What closing a run does, asked before it is done."""
+    run = _run(request, pk, Action.ASSESS)
+    if run.closed_at is not None or run.enrolments.filter(status__in=WITHOUT_RESULT).exists():
+        return None  # it cannot be closed now: the service says why
+    waiting = run.enrolments.filter(status=EnrolmentStatus.WAITLISTED).count()
+    consequences = [_("Results can no longer be recorded or changed.")]
+    if waiting:
+        consequences.append(
+            ngettext(
+                "%(n)s person on the waiting list loses their place.",
+                "%(n)s people on the waiting list lose their place.",
+                waiting,
+            )
+            % {"n": waiting}
+        )
+    return Confirmation(
+        title=_("Close the run “%(course)s — %(run)s”?")
+        % {"course": run.course.title, "run": run.label},
+        text=_("Closing a run is final: it cannot be opened again."),
+        consequences=consequences,
+        button=_("Close the run"),
+        cancel_url=reverse("catalog:run", args=[run.pk]),
+    )
+
+
 @login_required
-@require_POST
+@confirm_first(_close_confirmation)
 def run_close(request, pk: int):
-    """Close the run, once every participant has a result."""
+    """Close the run, once every participant has a result (asked first: it is final)."""
     run = _run(request, pk, Action.ASSESS)
     try:
         services.run_close(run=run, by=request.user)
