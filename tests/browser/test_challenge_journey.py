@@ -141,6 +141,9 @@ def test_post_approve_apply_form_teams_and_see_the_team(page: Page, live_server,
     expect(page.get_by_role("heading", name="Score of the proposal")).to_be_visible()
     expect(page.get_by_role("cell", name="Sam Student", exact=True)).to_be_visible()
     page.get_by_role("button", name="Confirm teams").click()
+    dialog = page.get_by_role("dialog", name="Confirm these teams?")
+    expect(dialog).to_contain_text("1 team is made")
+    dialog.get_by_role("button", name="Confirm teams").click()
     expect(page.get_by_text("1 team is formed and its members told.")).to_be_visible()
     sign_out(page)
 

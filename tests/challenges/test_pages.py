@@ -332,6 +332,12 @@ def test_applying_to_a_closed_challenge_shows_the_message(client, world):
     client.force_login(world["students"][1])
     page = _text(client.get(reverse("challenges:apply", args=[challenge.pk])))
     assert "not open for applications" in page
+    # The button looks disabled and says why beside it.
+    assert '<button type="submit" disabled aria-describedby="not-open">' in page
+    assert (
+        '<span class="disabled-reason" id="not-open">Applications are taken only while the '
+        "challenge is open.</span>"
+    ) in page
     response = client.post(
         reverse("challenges:apply", args=[challenge.pk]), {"rank": "1", "motivation": "Please"}
     )
