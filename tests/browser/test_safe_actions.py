@@ -11,9 +11,9 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from campus.catalog import services
+from campus.catalog.models import Run
 from campus.challenges import services as challenges
 from campus.challenges.models import ChallengeState
-from campus.catalog.models import Run
 from campus.people.models import Role
 from tests.browser.test_catalogue_journey import sign_in
 from tests.factories import (
