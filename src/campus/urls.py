@@ -7,10 +7,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Before allauth's: the campus's sign-in names, and password change and reset.
     path("accounts/", include("campus.people.urls_accounts")),
     path("accounts/", include("allauth.urls")),
-    # Password change and reset keep Django's own views and the campus's templates.
-    path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("campus.people.urls")),
     path("skills/", include("campus.skills.urls")),
     path("challenges/", include("campus.challenges.urls")),
