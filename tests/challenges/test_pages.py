@@ -525,8 +525,20 @@ def test_outsiders_do_not_see_a_team_workspace(client, world, applied, engine):
 # --- irreversible decisions ask first ------------------------------------------------------
 
 
-def test_rejecting_asks_first_with_the_reason_and_only_the_confirmed_post_rejects(client, world):
-    challenge = _challenge(world, state=S.SUBMITTED)
+@pytest.fixture
+def submitted(world):
+    return _challenge(world, state=S.SUBMITTED)
+
+
+def _state(challenge) -> str:
+    challenge.refresh_from_db()
+    return challenge.state
+
+
+def test_rejecting_asks_first_with_the_reason_and_only_the_confirmed_post_rejects(
+    client, world, submitted
+):
+    challenge = submitted
     client.force_login(world["coordinator"])
     url = reverse("challenges:decide", args=[challenge.pk])
     review = reverse("challenges:review")
@@ -540,17 +552,15 @@ def test_rejecting_asks_first_with_the_reason_and_only_the_confirmed_post_reject
     assert "<li>Not a fit for our programmes.</li>" in page
     assert '<input type="hidden" name="feedback" value="Not a fit for our programmes.">' in page
     assert f'href="{review}"' in page
-    challenge.refresh_from_db()
-    assert challenge.state == S.SUBMITTED
+    assert _state(challenge) == S.SUBMITTED
 
     response = client.post(url, {**data, "confirmed": "1"})
     assert response["Location"] == review
-    challenge.refresh_from_db()
-    assert challenge.state == S.REJECTED
+    assert _state(challenge) == S.REJECTED
 
 
-def test_rejecting_without_a_reason_says_so_before_any_question(client, world):
-    challenge = _challenge(world, state=S.SUBMITTED)
+def test_rejecting_without_a_reason_says_so_before_any_question(client, world, submitted):
+    challenge = submitted
     client.force_login(world["coordinator"])
     response = client.post(
         reverse("challenges:decide", args=[challenge.pk]),
@@ -559,29 +569,26 @@ def test_rejecting_without_a_reason_says_so_before_any_question(client, world):
     )
     assert "Say why, so the stakeholder knows what to change." in _text(response)
     assert "data-confirmation" not in _text(response)
-    challenge.refresh_from_db()
-    assert challenge.state == S.SUBMITTED
+    assert _state(challenge) == S.SUBMITTED
 
 
-def test_approving_needs_no_question_and_the_reject_button_asks(client, world):
-    challenge = _challenge(world, state=S.SUBMITTED)
+def test_approving_needs_no_question_and_the_reject_button_asks(client, world, submitted):
+    challenge = submitted
     client.force_login(world["coordinator"])
     page = _text(client.get(reverse("challenges:review")))
     assert 'data-confirm class="danger" name="action" value="reject"' in page
     client.post(reverse("challenges:decide", args=[challenge.pk]), {"action": "approve"})
-    challenge.refresh_from_db()
-    assert challenge.state == S.APPROVED
+    assert _state(challenge) == S.APPROVED
 
 
-def test_another_institution_never_gets_the_question(client, world):
-    challenge = _challenge(world, state=S.SUBMITTED)
+def test_another_institution_never_gets_the_question(client, world, submitted):
+    challenge = submitted
     client.force_login(world["other_coordinator"])
     response = client.post(
         reverse("challenges:decide", args=[challenge.pk]), {"action": "reject", "feedback": "No"}
     )
     assert response.status_code == 403
-    challenge.refresh_from_db()
-    assert challenge.state == S.SUBMITTED
+    assert _state(challenge) == S.SUBMITTED
 
 
 def test_confirming_teams_asks_first_with_what_will_happen(client, world, applied, engine):
