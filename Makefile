@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address the demo's credentials, DIDs and e-mail links name: CAMPUS_PUBLIC_URL when it
+# is set (in the environment or on the command line), otherwise where `make demo` serves the
+# campus (a server listening on every interface is reached at 127.0.0.1 on this machine).
+PUBLIC_HOST = $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+DEMO_PUBLIC_URL = $(or $(CAMPUS_PUBLIC_URL),http://$(PUBLIC_HOST):$(PORT))
 
 .PHONY: demo test install install-dev lock lint layers migrations-check browser messages openapi clean
 
@@ -39,11 +44,12 @@ install-dev: $(VENV)/.installed-dev
 demo: install
 	@mkdir -p var
 	$(PY) manage.py migrate --no-input -v 0
-	$(PY) manage.py seed_demo
-	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)
+	CAMPUS_PUBLIC_URL='$(DEMO_PUBLIC_URL)' $(PY) manage.py seed_demo
+	@CAMPUS_PUBLIC_URL='$(DEMO_PUBLIC_URL)' $(PY) manage.py demo_logins --url http://$(PUBLIC_HOST):$(PORT)
 	@# A worker runs the background tasks beside the server; Ctrl-C (or the server ending)
 	@# stops both: the trap sends the worker SIGTERM, and it finishes its task first.
-	@$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	@export CAMPUS_PUBLIC_URL='$(DEMO_PUBLIC_URL)'; \
+	$(PY) manage.py db_worker --no-reload -v 0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

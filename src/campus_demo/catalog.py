@@ -509,7 +509,8 @@ class DemoPlan:
 
 def _demo_plan(specs: list[CourseSpec], plans: list[ProgrammePlan]) -> DemoPlan:
     """Sam Student has completed three modules at two partners, two of them in the climate
-    minor, and follows a third minor module now; Lea Learner has completed a flexible course."""
+    minor, and follows a third minor module now; Lea Learner has completed a flexible course
+    and the professional certificate in applied AI."""
     plan = DemoPlan()
     minor = plans[0]
     base = [s for s in specs if s.index < COURSES_PER_SCALE and not s.prerequisite_codes]
@@ -536,6 +537,21 @@ def _demo_plan(specs: list[CourseSpec], plans: list[ProgrammePlan]) -> DemoPlan:
     plan.add(flexible[0].code, "learner@campus.test", "past", "B")
     mooc = next(s for s in base if s.fields["type"] == MOOC and s is not flexible[0])
     plan.add(mooc.code, "learner@campus.test", "current")
+    # Lea has completed the professional certificate too, by its rules: its foundation and
+    # electives up to the certificate's minimum, so the demo holds one earned stacked award.
+    certificate = next((p for p in plans if p.kind == "certificate"), None)
+    if certificate is not None:
+        taken = {flexible[0].code, mooc.code}
+        needed = certificate.ects_total - sum(s.fields["ects"] for s in certificate.required)
+        chosen = [s for s in certificate.required if s.code not in taken]
+        for spec in certificate.electives:
+            if needed <= 0:
+                break
+            if spec.code not in taken:
+                chosen.append(spec)
+                needed -= spec.fields["ects"]
+        for i, spec in enumerate(chosen):
+            plan.add(spec.code, "learner@campus.test", "past", "ABC"[i % 3])
 
     taken = set(plan.by_course)
     plan.full_run_course = next(

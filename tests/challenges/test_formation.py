@@ -431,3 +431,78 @@ def test_the_run_s_page_shows_the_engine_s_news_while_it_solves(world, coordinat
     assert "No teams can score more than 14.25 (proven bound)." in page
     api = client.get(f"/api/v1/formations/{run.pk}").json()
     assert (api["status"], api["progress"], api["detail"]["bound"]) == ("running", 42, 14.25)
+
+
+def test_a_challenge_on_which_nobody_is_placed_stays_open_and_its_coordinator_is_told_why(
+    world, coordinator, stakeholder, organisation, skills, geel, client
+):
+    roofs = _open(stakeholder, organisation, coordinator, skills, title="Roofs", team_max=3)
+    eve = person(geel, Role.STUDENT)
+    _apply(eve, roofs)  # the only student for Roofs: too few for a team
+    second = PersonFactory(institution=geel, roles=[Role.COORDINATOR])
+    run = services.formation_start(
+        challenges=[world["a"], world["b"], roofs], by=coordinator, time_limit=10
+    )
+    assert run.status == JobStatus.DONE, run.error
+    assert services.formation_report(run)["violations"] == []
+
+    client.force_login(coordinator)
+    page = client.post(reverse("challenges:formation_confirm", args=[run.pk]), follow=True)
+
+    teams = Team.objects.all()
+    assert {t.challenge_id for t in teams} == {world["a"].pk, world["b"].pk}
+    for challenge in (world["a"], world["b"]):
+        challenge.refresh_from_db()
+        assert challenge.state == ChallengeState.TEAMS_FORMED
+    roofs.refresh_from_db()
+    assert roofs.state == ChallengeState.OPEN  # unchanged, open for a new formation
+    assert not roofs.events.filter(to_state=ChallengeState.TEAMS_FORMED).exists()
+    # Eve's application stands; she is not told that teams were formed
+    assert Application.objects.get(person=eve).status == ApplicationStatus.SUBMITTED
+    assert not Notification.objects.filter(person=eve).exists()
+    # the stakeholder hears of the two challenges with teams, not of Roofs
+    told = list(
+        Notification.objects.filter(
+            person=stakeholder, message__startswith="Teams are formed"
+        ).values_list("message", flat=True)
+    )
+    assert len(told) == 2 and not any("Roofs" in m for m in told)
+    client.force_login(stakeholder)
+    detail = client.get(reverse("challenges:challenge", args=[roofs.pk])).content.decode()
+    assert "Start the work" not in detail
+
+    why = (
+        "No team was formed for “Roofs”, so it stays open for a new team formation. Students "
+        "who ranked it: 1; placed in other teams: 0; a team needs at least 2 students."
+    )
+    assert why in page.content.decode()
+    for reader in (coordinator, second):
+        notice = Notification.objects.get(person=reader, message__startswith="No team")
+        assert notice.message == why
+        assert notice.url == reverse("challenges:challenge", args=[roofs.pk])
+    # a new formation of Roofs alone may still be started: it is open
+    services.formation_start(challenges=[roofs], by=coordinator, time_limit=5)
+
+
+def test_a_challenge_whose_applicants_were_all_placed_elsewhere_says_so(
+    world, coordinator, stakeholder, organisation, skills
+):
+    roofs = _open(stakeholder, organisation, coordinator, skills, title="Roofs", team_max=3)
+    ada, ben = world["students"][:2]
+    services.application_submit(challenge=roofs, person=ada, by=ada, role="student", rank=3)
+    services.application_submit(challenge=roofs, person=ben, by=ben, role="student", rank=3)
+    run = services.formation_start(
+        challenges=[world["a"], world["b"], roofs], by=coordinator, time_limit=10
+    )
+    services.formation_confirm(run=run, by=coordinator)
+    roofs.refresh_from_db()
+    assert roofs.state == ChallengeState.OPEN
+    run.refresh_from_db()
+    assert services.formation_left_open(run) == [
+        "No team was formed for “Roofs”, so it stays open for a new team formation. Students "
+        "who ranked it: 2; placed in other teams: 2; a team needs at least 2 students."
+    ]
+    # they are in teams of the other challenges: their applications to Roofs are not placed
+    assert set(Application.objects.filter(challenge=roofs).values_list("status", flat=True)) == {
+        ApplicationStatus.NOT_PLACED
+    }

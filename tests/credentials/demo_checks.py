@@ -1,6 +1,7 @@
 """What the demo promises about credentials; called by the one test that seeds the whole
 demo (tests/challenges/test_demo.py), so the suite seeds it once."""
 
+from campus.catalog.selectors import programme_detail, programme_progress
 from campus.credentials.models import Credential
 from campus.credentials.verification import forget_keys, verify
 
@@ -19,4 +20,23 @@ def the_demo_credentials_are_signed_and_one_is_revoked():
     assert revoked.count() == 1
     result = verify(revoked.get().document)
     assert not result.verified and "revoked" in result.check("status").message
-    assert Credential.objects.filter(source="stacked").exists()
+    every_stacked_credential_was_earned_by_its_programmes_rules()
+
+
+def every_stacked_credential_was_earned_by_its_programmes_rules():
+    """Sam is half-way through the climate minor (core done, electives not): no minor yet.
+    Lea completed the applied-AI certificate by its rules: she holds it, and every stacked
+    credential in the demo is one its holder's progress page shows complete."""
+    stacked = list(
+        Credential.objects.filter(source="stacked", revoked_at__isnull=True).select_related(
+            "person", "achievement__programme"
+        )
+    )
+    assert stacked
+    for credential in stacked:
+        programme = programme_detail(credential.achievement.programme.code)
+        assert programme_progress(programme, credential.person).complete, credential
+    assert "learner@campus.test" in {c.person.email for c in stacked}
+    assert not Credential.objects.filter(
+        person__email="student@campus.test", source="stacked"
+    ).exists()

@@ -734,15 +734,19 @@ def formation_confirm(request, pk: int):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, _messages_of(error))
     else:
-        messages.success(
-            request,
-            ngettext(
-                "%(n)s team is formed and its members told.",
-                "%(n)s teams are formed and their members told.",
-                len(teams),
+        if teams:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s team is formed and its members told.",
+                    "%(n)s teams are formed and their members told.",
+                    len(teams),
+                )
+                % {"n": len(teams)},
             )
-            % {"n": len(teams)},
-        )
+        run.refresh_from_db()
+        for reason in services.formation_left_open(run):
+            messages.warning(request, reason)
     return redirect("challenges:formation", pk=run.pk)
 
 

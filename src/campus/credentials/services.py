@@ -31,6 +31,7 @@ from campus.catalog.models import (
     Programme,
     Run,
 )
+from campus.catalog.selectors import ProgrammeProgress, programme_detail, programmes_progress
 from campus.jobs.models import UNFINISHED, JobStatus
 from campus.jobs.services import job_enqueue, job_requeue
 from campus.people.models import Person
@@ -121,22 +122,51 @@ def _prerequisites_text(course: Course) -> str:
     return "; ".join(parts)
 
 
+def _programme_criteria(programme: Programme, groups: list) -> str:
+    """The programme's rules in words: every module of a required group, the ECTS minimum of
+    an elective one (what programmes_progress checks)."""
+    rules = []
+    for group in groups:
+        modules = "; ".join(c.title for c in group.courses.all())
+        if group.required:
+            rules.append(
+                _("every module of %(group)s (%(modules)s)")
+                % {"group": group.name, "modules": modules}
+            )
+        else:
+            rules.append(
+                _("at least %(ects)s ECTS from %(group)s (%(modules)s)")
+                % {
+                    "ects": documents.number(group.min_ects),
+                    "group": group.name,
+                    "modules": modules,
+                }
+            )
+    return _("Completed the programme's rules: %(rules)s.") % {"rules": "; ".join(rules)}
+
+
+# What this service wrote as the criteria before they followed every rule of the programme:
+# an achievement still saying it is brought up to date; one its issuer rewrote is left alone.
+_PARTS_ONLY_CRITERIA = gettext_noop(
+    "Holds the micro-credentials of every required module: %(modules)s."
+)
+
+
 @transaction.atomic
 def achievement_for_programme(*, programme: Programme, by: Person) -> Achievement:
-    """A stacked achievement for a programme: it requires the credentials of its required
-    modules, and is issued by itself to whoever holds them all."""
+    """A stacked achievement for a programme, issued by itself to whoever completes the
+    programme's rules (required modules and elective minimums, as its progress page counts
+    them) while holding the credentials of its required modules."""
     institutions = sorted(programme.institutions.all(), key=lambda i: i.pk)
     if not institutions:
         raise ValidationError(_("This programme has no institution to award it."))
     require(by, Action.CHANGE, institutions[0])
     achievement = Achievement.objects.filter(programme=programme).first()
-    courses = [
-        course
-        for group in programme.groups.filter(required=True).prefetch_related("courses")
-        for course in group.courses.all()
-    ]
+    groups = list(programme.groups.order_by("position", "pk").prefetch_related("courses"))
+    courses = [course for group in groups if group.required for course in group.courses.all()]
     if not courses:
         raise ValidationError(_("This programme has no required modules to stack."))
+    criteria = _programme_criteria(programme, groups)
     if achievement is None:
         achievement = Achievement.objects.create(
             kind=AchievementType.MINOR
@@ -144,12 +174,11 @@ def achievement_for_programme(*, programme: Programme, by: Person) -> Achievemen
             else AchievementType.CERTIFICATE,
             title=programme.title,
             description=programme.description,
-            criteria=_("Holds the micro-credentials of every required module: %(modules)s.")
-            % {"modules": "; ".join(c.title for c in courses)},
+            criteria=criteria,
             issuer=institutions[0],
             programme=programme,
             learning_outcomes=[],
-            ects=sum((c.ects for c in courses), Decimal("0")),
+            ects=programme.ects_total,
             workload_hours=sum(c.workload_hours for c in courses),
             eqf_level=programme.eqf_level,
             assessment=str(_("Assessment of each module")),
@@ -157,6 +186,15 @@ def achievement_for_programme(*, programme: Programme, by: Person) -> Achievemen
             quality_assurance=QUALITY_ASSURANCE.format(name=institutions[0].name),
         )
         achievement.partners.set(institutions[1:])
+    else:
+        modules = {"modules": "; ".join(c.title for c in courses)}
+        if achievement.criteria in (
+            _PARTS_ONLY_CRITERIA % modules,
+            _(_PARTS_ONLY_CRITERIA) % modules,
+        ):
+            achievement.criteria = criteria
+        achievement.ects = programme.ects_total
+        achievement.save(update_fields=["criteria", "ects"])
     parts = [achievement_for_course(course) for course in courses]
     achievement.requires.set(parts)
     outcomes = [o for part in parts for o in part.learning_outcomes]
@@ -366,60 +404,149 @@ def issue_for_result(*, enrolment: Enrolment, by: Person | None) -> Credential |
     ).first()
 
 
-def stacks_follow(people: Iterable[Person], *, by: Person | None) -> list[Credential]:
-    """Revoke the stacked credentials of these people whose parts they no longer all hold
-    (a stack of stacks follows too); returns the revoked ones."""
-    people, revoked = list(people), []
-    while True:
-        held: dict[int, set[int]] = defaultdict(set)
+class _Standing:
+    """Where some people stand towards the stacked achievements: the achievements they hold
+    (active credentials) and, for a programme's achievement, their progress through its rules,
+    read by the catalogue's programmes_progress, the same code as the progress page."""
+
+    def __init__(self, people: Sequence[Person], achievements: Sequence[Achievement]):
+        self.held: dict[int, set[int]] = defaultdict(set)
         for person_id, achievement_id in Credential.objects.filter(
             person__in=people, revoked_at__isnull=True
         ).values_list("person_id", "achievement_id"):
-            held[person_id].add(achievement_id)
-        stacked = Credential.objects.filter(
-            person__in=people, revoked_at__isnull=True, context_key=STACK
-        ).prefetch_related("achievement__requires")
-        gone = [
-            credential
-            for credential in stacked
-            if not {p.pk for p in credential.achievement.requires.all()}
-            <= held[credential.person_id]
-        ]
+            self.held[person_id].add(achievement_id)
+        self.progress: dict[int, dict[int, ProgrammeProgress]] = {}
+        for achievement in achievements:
+            if achievement.programme_id is not None and achievement.pk not in self.progress:
+                programme = programme_detail(achievement.programme.code)
+                self.progress[achievement.pk] = programmes_progress(programme, people)
+
+    def missing_parts(self, achievement: Achievement, person_id: int) -> list[str]:
+        """The titles of the parts this person does not hold."""
+        own = self.held[person_id]
+        return sorted(p.title for p in achievement.requires.all() if p.pk not in own)
+
+    def unmet_rules(self, achievement: Achievement, person_id: int) -> list[str]:
+        """The programme's rules this person does not meet, in words (none: all are met)."""
+        progress = self.progress.get(achievement.pk, {}).get(person_id)
+        if progress is None or progress.complete:
+            return []
+        unmet = []
+        for group in progress.groups:
+            if group.rule_met:
+                continue
+            if group.group.required:
+                unmet.append(
+                    _("%(group)s: %(modules)s not completed")
+                    % {
+                        "group": group.group.name,
+                        "modules": ", ".join(c.title for c in group.missing),
+                    }
+                )
+            else:
+                unmet.append(
+                    _("%(group)s: %(done)s of at least %(min)s ECTS completed")
+                    % {
+                        "group": group.group.name,
+                        "done": documents.number(group.ects_done),
+                        "min": documents.number(group.group.min_ects),
+                    }
+                )
+        return unmet
+
+    def earned(self, achievement: Achievement, person_id: int) -> bool:
+        return not self.missing_parts(achievement, person_id) and not self.unmet_rules(
+            achievement, person_id
+        )
+
+
+def _active_stacks(people: Iterable[Person] | None) -> list[Credential]:
+    stacked = Credential.objects.filter(revoked_at__isnull=True, context_key=STACK)
+    if people is not None:
+        stacked = stacked.filter(person__in=people)
+    return list(
+        stacked.select_related("person", "achievement__programme")
+        .prefetch_related("achievement__requires")
+        .order_by("pk")
+    )
+
+
+def stacks_follow(people: Iterable[Person], *, by: Person | None) -> list[Credential]:
+    """Revoke the stacked credentials of these people that they no longer earn: a part they
+    no longer hold, or a rule of the programme they no longer meet (a result corrected); a
+    stack of stacks follows too. Returns the revoked ones."""
+    people, revoked = list(people), []
+    while True:
+        stacked = _active_stacks(people)
+        standing = _Standing(people, [c.achievement for c in stacked])
+        gone = [c for c in stacked if not standing.earned(c.achievement, c.person_id)]
         if not gone:
             return revoked
         for credential in gone:
-            missing = [
-                p.title
-                for p in credential.achievement.requires.all()
-                if p.pk not in held[credential.person_id]
-            ]
-            reason = _("It no longer holds all its parts: %(parts)s was revoked.") % {
-                "parts": ", ".join(sorted(missing))
-            }
+            missing = standing.missing_parts(credential.achievement, credential.person_id)
+            if missing:
+                reason = _("It no longer holds all its parts: %(parts)s was revoked.") % {
+                    "parts": ", ".join(missing)
+                }
+            else:
+                reason = _("The programme's rules are no longer met: %(rules)s.") % {
+                    "rules": "; ".join(
+                        standing.unmet_rules(credential.achievement, credential.person_id)
+                    )
+                }
             _set_status(credential, by=by, action="revoked", reason=reason, by_record=True)
             revoked.append(credential)
 
 
+def stacks_repair(*, by: Person | None = None) -> list[Credential]:
+    """Revoke every active stacked credential that was issued without being earned (issued
+    when holding the required modules was enough, before the programme's other rules
+    counted); each holder is told why, and the revocation is in the credential's history.
+
+    Idempotent: a second run finds nothing. As with a corrected result, a holder who later
+    completes the programme is issued the credential then."""
+    revoked = []
+    with transaction.atomic():
+        stacked = _active_stacks(None)
+        people = list({c.person_id: c.person for c in stacked}.values())
+        standing = _Standing(people, [c.achievement for c in stacked])
+        for credential in stacked:
+            person_id = credential.person_id
+            gaps = standing.unmet_rules(credential.achievement, person_id)
+            missing = standing.missing_parts(credential.achievement, person_id)
+            if missing:
+                gaps.append(_("%(parts)s not held") % {"parts": ", ".join(missing)})
+            if not gaps:
+                continue
+            reason = _(
+                "Issued in error: the programme's rules were not met (%(rules)s). It is issued "
+                "again when they are."
+            ) % {"rules": "; ".join(gaps)}
+            _set_status(credential, by=by, action="revoked", reason=reason[:500], by_record=True)
+            revoked.append(credential)
+    return revoked
+
+
 def stack_for(people: Iterable[Person], *, by: Person | None) -> list[Credential]:
-    """Issue every stacked credential whose parts one of these people now holds (and not it
-    yet). Two queries for the whole group, however large: a bulk issuance asks for hundreds."""
+    """Issue every stacked credential that one of these people now earns (its parts held and
+    its programme's rules met) and does not hold yet. A few queries per programme for the
+    whole group, however large: a bulk issuance asks for hundreds."""
     people = list(people)
     stacked = list(
-        Achievement.objects.filter(requires__isnull=False).distinct().prefetch_related("requires")
+        Achievement.objects.filter(requires__isnull=False)
+        .distinct()
+        .select_related("programme")
+        .prefetch_related("requires")
+        .order_by("pk")
     )
     if not people or not stacked:
         return []
-    parts = {achievement.pk: {p.pk for p in achievement.requires.all()} for achievement in stacked}
-    held: dict[int, set[int]] = defaultdict(set)
-    for person_id, achievement_id in Credential.objects.filter(
-        person__in=people, revoked_at__isnull=True
-    ).values_list("person_id", "achievement_id"):
-        held[person_id].add(achievement_id)
+    standing = _Standing(people, stacked)
     issued = []
     for person in people:
         for achievement in stacked:
-            own = held[person.pk]
-            if achievement.pk not in own and parts[achievement.pk] <= own:
+            own = standing.held[person.pk]
+            if achievement.pk not in own and standing.earned(achievement, person.pk):
                 issued += _issue(
                     [Award(person, achievement, STACK, CredentialSource.STACKED)], by=by
                 )

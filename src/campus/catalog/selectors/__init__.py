@@ -20,7 +20,13 @@ from .catalogue import (
     runs_with_places,
     total_in_page,
 )
-from .programmes import programme_detail, programme_list, programme_progress
+from .programmes import (
+    ProgrammeProgress,
+    programme_detail,
+    programme_list,
+    programme_progress,
+    programmes_progress,
+)
 from .records import (
     Transcript,
     enrolment_blockers,
@@ -68,6 +74,8 @@ __all__ = [
     "programme_detail",
     "programme_list",
     "programme_progress",
+    "programmes_progress",
+    "ProgrammeProgress",
     "programmes_list",
     "run_for_teaching",
     "run_participants",

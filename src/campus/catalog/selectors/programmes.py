@@ -3,6 +3,7 @@ required and elective module groups."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -161,12 +162,38 @@ def programme_progress(programme: Programme, person: Person | None) -> Programme
     """
     if person is None or not person.is_authenticated:
         return None
+    return programmes_progress(programme, [person])[person.pk]
+
+
+def programmes_progress(
+    programme: Programme, people: Iterable[Person]
+) -> dict[int, ProgrammeProgress]:
+    """Where each of these people stands in a programme, by person id (one query on a detail
+    object, however many people).
+
+    The one reading of a programme's rules: the progress page shows it, and a stacked
+    credential is issued (and kept) only while ``complete`` is true (campus.credentials).
+    """
+    people = list(people)
     groups = list(programme.groups.all())
     course_ids = {c.pk for g in groups for c in g.courses.all()}
+    rows: dict[int, list[tuple[int, str, Decimal | None]]] = {p.pk: [] for p in people}
+    for person_id, course_id, status, earned in Enrolment.objects.filter(
+        person__in=[p.pk for p in people],
+        run__course_id__in=course_ids,
+        status__in=list(_STATUS_RANK),
+    ).values_list("person_id", "run__course_id", "status", "ects_earned"):
+        rows[person_id].append((course_id, status, earned))
+    return {person_id: _progress(programme, groups, own) for person_id, own in rows.items()}
+
+
+def _progress(
+    programme: Programme,
+    groups: list[ProgrammeGroup],
+    rows: list[tuple[int, str, Decimal | None]],
+) -> ProgrammeProgress:
+    """A programme's rules applied to one person's enrolments (course, status, credits)."""
     best: dict[int, tuple[int, str, Decimal]] = {}
-    rows = Enrolment.objects.filter(
-        person=person, run__course_id__in=course_ids, status__in=list(_STATUS_RANK)
-    ).values_list("run__course_id", "status", "ects_earned")
     started = False
     for course_id, status, earned in rows:
         started = True

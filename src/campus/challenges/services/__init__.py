@@ -27,6 +27,7 @@ from .challenges import (
 from .evaluation import challenge_award_credits, challenge_close, team_evaluate
 from .formation import (
     formation_confirm,
+    formation_left_open,
     formation_move,
     formation_report,
     formation_retry,
@@ -56,6 +57,7 @@ __all__ = [
     "challenge_update",
     "deliverable_upload",
     "formation_confirm",
+    "formation_left_open",
     "formation_move",
     "formation_report",
     "formation_retry",

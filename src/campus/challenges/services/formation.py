@@ -29,7 +29,7 @@ from ..models import (
 )
 from ..permissions import represents
 from .challenges import _whole
-from .state import S, _stakeholders, _tell, _transition, _url
+from .state import S, _coordinators, _stakeholders, _tell, _transition, _url
 
 # --- team formation --------------------------------------------------------------------------
 
@@ -195,10 +195,64 @@ def _stakeholder_contact(challenge: Challenge) -> Person:
     return rep or challenge.posted_by
 
 
+# Why a challenge of a confirmed formation has no team, told to the coordinator on the page
+# and in a notification (rendered in the reader's language: the text is untranslated here).
+NO_TEAM = gettext_noop(
+    "No team was formed for “%(title)s”, so it stays open for a new team formation. Students "
+    "who ranked it: %(applied)s; placed in other teams: %(elsewhere)s; a team needs at least "
+    "%(min)s students."
+)
+
+
+def _students_in_teams(run: FormationRun) -> dict[str, str]:
+    """Student key -> the challenge key of the team the run's proposal places them in (a slot
+    without students is not a team)."""
+    roles = {p["id"]: p["role"] for p in run.instance.get("people", ())}
+    placed = {}
+    for challenge_id, _slot, members in formation.placements(run.proposal):
+        students = [m for m in members if roles.get(m) == "student"]
+        for student in students:
+            placed[student] = challenge_id
+    return placed
+
+
+def _no_team_params(run: FormationRun, challenge: Challenge) -> dict[str, Any]:
+    key = formation.challenge_key(challenge.pk)
+    placed = _students_in_teams(run)
+    ranked = [
+        p["id"]
+        for p in run.instance.get("people", ())
+        if p["role"] == "student" and key in p.get("preferences", ())
+    ]
+    return {
+        "title": challenge.title,
+        "applied": len(ranked),
+        "elsewhere": sum(1 for p in ranked if placed.get(p, key) != key),
+        "min": challenge.team_min,
+    }
+
+
+def formation_left_open(run: FormationRun) -> list[str]:
+    """For a confirmed formation: why each of its challenges that got no team stays open, as
+    sentences in the reader's language (none when every challenge has its teams)."""
+    if not run.confirmed_at:
+        return []
+    formed = set(_students_in_teams(run).values())
+    return [
+        _(NO_TEAM) % _no_team_params(run, challenge)
+        for challenge in run.challenges.order_by("title", "pk")
+        if formation.challenge_key(challenge.pk) not in formed and challenge.state == S.OPEN
+    ]
+
+
 @transaction.atomic
 def formation_confirm(*, run: FormationRun, by: Person) -> list[Team]:
     """Turn the proposal into teams: members, the stakeholder contact, applications placed or
-    not placed, the challenges' state teams formed; everyone placed is told."""
+    not placed, the challenges' state teams formed; everyone placed is told.
+
+    A challenge on which the proposal places nobody gets no team: it stays open (its state
+    unchanged, its stakeholder not told of teams), the applications of those not placed
+    elsewhere stand for a new formation, and its coordinators are told why."""
     run = _ready_run(run, by)
     report = formation_report(run)
     if report["violations"]:
@@ -269,13 +323,19 @@ def formation_confirm(*, run: FormationRun, by: Person) -> list[Team]:
             [TeamMember(team=team, person_id=pk, role=role) for pk, role in member_roles.items()]
         )
     placed_people = {person_pk for person_pk, _challenge in placed}
+    formed = {team.challenge_id for team in teams}
     for application in applications:
         if (application.person_id, application.challenge_id) in placed:
             application.status = ApplicationStatus.PLACED
-        else:
+        elif application.challenge_id in formed or application.person_id in placed_people:
             application.status = ApplicationStatus.NOT_PLACED
+        else:
+            continue  # no team on this challenge: the application stands for the next formation
         application.save(update_fields=["status"])
+    left_open = [c for c in challenges.values() if c.pk not in formed]
     for challenge in challenges.values():
+        if challenge.pk not in formed:
+            continue
         _transition(
             challenge,
             by,
@@ -295,6 +355,8 @@ def formation_confirm(*, run: FormationRun, by: Person) -> list[Team]:
         )
     told = set()
     for application in applications:
+        if application.status != ApplicationStatus.NOT_PLACED:
+            continue
         if application.person_id not in placed_people and application.person_id not in told:
             told.add(application.person_id)
             notify(
@@ -309,11 +371,20 @@ def formation_confirm(*, run: FormationRun, by: Person) -> list[Team]:
                 url=_url("challenges:challenge", application.challenge_id),
             )
     for challenge in challenges.values():
+        if challenge.pk not in formed:
+            continue
         _tell(
             _stakeholders(challenge),
             gettext_noop("Teams are formed for your challenge “%(title)s”."),
             _url("challenges:challenge", challenge.pk),
             params={"title": challenge.title},
             skip=by,
+        )
+    for challenge in left_open:
+        _tell(
+            [*_coordinators(challenge.institution_id), by],
+            NO_TEAM,
+            _url("challenges:challenge", challenge.pk),
+            params=_no_team_params(run, challenge),
         )
     return teams

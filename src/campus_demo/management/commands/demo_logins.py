@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from campus_demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from campus_demo.credentials import public_url_notes
 
 
 class Command(BaseCommand):
@@ -21,4 +22,6 @@ class Command(BaseCommand):
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         for email, name, _roles, _where, label in DEMO_ACCOUNTS:
             self.stdout.write(f"  {email:<28} {name:<22} {label}")
+        for note in public_url_notes():
+            self.stdout.write(note)
         self.stdout.write("")

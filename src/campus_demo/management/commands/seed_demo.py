@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
+from campus_demo.credentials import public_url_notes
 from campus_demo.seed import seed
 
 
@@ -47,3 +48,6 @@ class Command(BaseCommand):
                 f"{report.memberships_created} new governance seats."
             )
         )
+        for note in public_url_notes():
+            style = self.style.WARNING if note.startswith("Warning") else self.style.SUCCESS
+            self.stdout.write(style(note))
