@@ -155,3 +155,19 @@ def calendar_feed_url(person: Person, request=None) -> str:
     """The address calendar apps subscribe to (absolute when a request is given)."""
     path = reverse("catalog:calendar_feed", args=[calendar_token(person)])
     return request.build_absolute_uri(path) if request is not None else path
+
+
+def runs_awaiting_results(person: Person, *, today) -> QuerySet[Run]:
+    """The runs a person teaches that have started and are not closed, whose enrolled
+    participants still lack a result, with ``missing_results`` (one query)."""
+    return (
+        Run.objects.filter(teachers=person, closed_at__isnull=True, starts_on__lte=today)
+        .select_related("course")
+        .annotate(
+            missing_results=Count(
+                "enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)
+            )
+        )
+        .filter(missing_results__gt=0)
+        .order_by("ends_on", "pk")
+    )
