@@ -15,6 +15,7 @@ from campus.catalog.search import course_reindex
 from campus.challenges import services as challenges
 from campus.challenges.models import Challenge, ChallengeState
 from campus.people.models import Role
+from tests.browser.accounts import sign_in
 from tests.factories import (
     CourseFactory,
     InstitutionFactory,
@@ -89,13 +90,6 @@ def campus(transactional_db):
     return {"run": run, "draft": draft}
 
 
-def sign_in(page: Page, base: str, email: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label(re.compile(r"^Password:?$")).fill("heroes-demo")
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_a_learner_enrols_and_finds_the_run_on_the_dashboard_and_in_the_calendar(
     page: Page, live_server, campus
 ):
@@ -167,10 +161,9 @@ def test_a_stakeholder_finds_the_draft_on_the_dashboard_and_submits_it(
     assert draft.state == ChallengeState.SUBMITTED
 
     page.goto(f"{base}/dashboard/")
-    row = page.get_by_role("region", name="My challenges").get_by_role(
-        "row", name=re.compile("Heat from the river")
+    expect(mine.get_by_role("row", name=re.compile("Heat from the river"))).to_contain_text(
+        "Submitted — awaiting review"
     )
-    expect(row).to_contain_text("Submitted — awaiting review")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My challenges").click()
     expect(page.get_by_role("region", name="My challenges")).to_contain_text(
         "Submitted — awaiting review"

@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from campus.catalog import ical
 from campus.catalog.models import Course, Enrolment
-from campus.catalog.selectors import calendar_runs, programme_progress
+from campus.catalog.selectors import calendar_run_events, programme_progress
 from campus.catalog.selectors.learner import (
     courses_suggested,
     enrolment_deadlines,
@@ -232,6 +232,14 @@ def learner_section(person: Person, *, today: datetime.date) -> LearnerSection:
     )
 
 
+def _affiliation_queue(person: Person) -> Queue:
+    return Queue(
+        label=_("Affiliation requests"),
+        count=affiliations_pending_for(person).count(),
+        url=reverse("people:affiliation_queue"),
+    )
+
+
 def coordinator_queues(person: Person) -> list[Queue]:
     """The coordinator's queues, each with its count and the page where it is worked off:
     challenges to review, affiliation requests, team formations to confirm, credentials."""
@@ -243,13 +251,7 @@ def coordinator_queues(person: Person) -> list[Queue]:
         )
     ]
     if may_decide_affiliations(person):
-        queues.append(
-            Queue(
-                label=_("Affiliation requests"),
-                count=affiliations_pending_for(person).count(),
-                url=reverse("people:affiliation_queue"),
-            )
-        )
+        queues.append(_affiliation_queue(person))
     formations = list(formations_awaiting_confirmation(person))
     queues.append(
         Queue(
@@ -333,14 +335,8 @@ def dashboard(person: Person, *, today: datetime.date | None = None) -> Dashboar
         board.teaching = list(runs_awaiting_results(person, today=today))
     if Role.COORDINATOR in codes or is_alliance_admin(person):
         board.queues = coordinator_queues(person)
-    elif may_decide_affiliations(person):
-        board.queues = [
-            Queue(
-                label=_("Affiliation requests"),
-                count=affiliations_pending_for(person).count(),
-                url=reverse("people:affiliation_queue"),
-            )
-        ]
+    elif may_decide_affiliations(person):  # a stakeholder decides their colleagues' requests
+        board.queues = [_affiliation_queue(person)]
     if Role.STAKEHOLDER in codes:
         board.challenges = challenges_of(person)
     return board
@@ -355,18 +351,7 @@ def calendar_events(
     """A person's calendar: the runs they teach, take or wait for, and the deadlines of the
     coming year (enrolment windows closing, challenges starting, their teams' milestones)."""
     today = today or timezone.localdate()
-    events = [
-        ical.Event(
-            uid=f"run-{run.pk}@campus.heroes",
-            summary=f"{run.course.title} ({run.label})",
-            first_day=run.starts_on,
-            last_day=run.ends_on,
-            location=run.location or _("Online"),
-            url=absolute(run.course.get_absolute_url()),
-            description=f"{run.course.code} · {run.course.ects} ECTS",
-        )
-        for run in calendar_runs(person)
-    ]
+    events = calendar_run_events(person, absolute=absolute)
     programmes = _programmes(person)
     found = _deadlines(
         person,

@@ -3,17 +3,19 @@ taught, participants, teacher candidates, the personal calendar feed)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution
 from campus.people.models import Person, Role
 from campus.permissions import is_alliance_admin
 
+from .. import ical
 from ..models import Course, Enrolment, EnrolmentStatus, Run
 
 CALENDAR_SALT = "campus.calendar"
@@ -130,6 +132,23 @@ def calendar_runs(person: Person) -> QuerySet[Run]:
         .distinct()
         .order_by("starts_on", "pk")
     )
+
+
+def calendar_run_events(person: Person, *, absolute: Callable[[str], str]) -> list[ical.Event]:
+    """The calendar events of a person's runs (``calendar_runs``), linked with ``absolute``
+    addresses of their courses."""
+    return [
+        ical.Event(
+            uid=f"run-{run.pk}@campus.heroes",
+            summary=f"{run.course.title} ({run.label})",
+            first_day=run.starts_on,
+            last_day=run.ends_on,
+            location=run.location or _("Online"),
+            url=absolute(run.course.get_absolute_url()),
+            description=f"{run.course.code} · {run.course.ects} ECTS",
+        )
+        for run in calendar_runs(person)
+    ]
 
 
 # --- the calendar feed's address ------------------------------------------------------------
