@@ -147,11 +147,11 @@ def test_a_stakeholder_finds_the_draft_on_the_dashboard_and_submits_it(
     draft = campus["draft"]
     sign_in(page, base, "stakeholder@campus.test")
     expect(page).to_have_url(f"{base}/dashboard/")
-    mine = page.get_by_role("region", name="My challenges")
-    row = mine.get_by_role("row", name=re.compile("Heat from the river"))
-    expect(row).to_contain_text("Draft — submit it for review")
+    mine = page.get_by_role("list", name="My challenges")
+    card = mine.get_by_role("listitem").filter(has_text="Heat from the river")
+    expect(card).to_contain_text("Draft — submit it for review")
 
-    row.get_by_role("link", name="Heat from the river").click()
+    card.get_by_role("link", name="Heat from the river").click()
     expect(page.get_by_role("heading", name="Heat from the river", level=1)).to_be_visible()
     submit = page.get_by_role("button", name="Submit for review")
     expect(submit).to_be_visible()
@@ -161,11 +161,9 @@ def test_a_stakeholder_finds_the_draft_on_the_dashboard_and_submits_it(
     assert draft.state == ChallengeState.SUBMITTED
 
     page.goto(f"{base}/dashboard/")
-    expect(mine.get_by_role("row", name=re.compile("Heat from the river"))).to_contain_text(
-        "Submitted — awaiting review"
-    )
+    expect(card).to_contain_text("Submitted — awaiting review")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My challenges").click()
-    expect(page.get_by_role("region", name="My challenges")).to_contain_text(
+    expect(page.get_by_role("list", name="My challenges")).to_contain_text(
         "Submitted — awaiting review"
     )
     assert Challenge.objects.get(pk=draft.pk).state == ChallengeState.SUBMITTED

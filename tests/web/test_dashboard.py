@@ -116,6 +116,7 @@ def test_a_learner_sees_current_and_next_runs_with_their_dates(client):
     assert "Running now" in page and "Starting later" in page
     assert "Long over" not in page
     assert page.index("Running now") < page.index("Starting later")
+    assert page.count("Now · Enrolled") == 1 and page.count("Next · Enrolled") == 1
     assert f'datetime="{later.starts_on:%Y-%m-%d}"' in page
     assert f'datetime="{later.ends_on:%Y-%m-%d}"' in page
 
