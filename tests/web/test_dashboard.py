@@ -238,6 +238,44 @@ def test_the_learner_dashboard_has_a_bounded_number_of_queries(
 # --- the lecturer, the coordinator, the stakeholder -------------------------------------------
 
 
+def test_every_section_has_a_bounded_number_of_queries(client, django_assert_max_num_queries):
+    home = InstitutionFactory()
+    organisation = OrganisationFactory(region=home.region, partner_institution=home)
+    person = PersonFactory(
+        institution=home,
+        organisation=organisation,
+        roles=[Role.STUDENT, Role.LECTURER, Role.COORDINATOR, Role.STAKEHOLDER],
+    )
+    client.force_login(person)
+
+    def more():
+        run = RunFactory(
+            course=CourseFactory(hosts=[home]),
+            starts_on=days(-5),
+            enrolment_opens=days(-30),
+            enrolment_closes=days(-6),
+        )
+        run.teachers.add(person)
+        catalog.enrolment_admit(run=run, person=PersonFactory(roles=[Role.STUDENT]), by=person)
+        challenge = _challenge(organisation, person)
+        challenges.challenge_submit(challenge=challenge, by=person)
+        FormationRun.objects.create(institution=home, started_by=person, status=JobStatus.DONE)
+        AffiliationFactory(
+            person=PersonFactory(), role=Role.LECTURER, institution=home,
+            state=AffiliationState.REQUESTED,
+        )  # fmt: skip
+
+    more()
+    with django_assert_max_num_queries(60) as few:
+        client.get(reverse("web:dashboard"))
+    for _i in range(3):
+        more()
+    with django_assert_max_num_queries(60) as many:
+        page = client.get(reverse("web:dashboard")).content.decode()
+    assert '<strong>4</strong> <a href="/challenges/review/">' in page
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
 def test_a_lecturer_sees_the_runs_whose_participants_lack_results(client):
     home = InstitutionFactory()
     lecturer = PersonFactory(institution=home, roles=[Role.LECTURER])
@@ -395,6 +433,15 @@ def test_the_learners_feed_holds_runs_and_deadlines_and_parses_as_icalendar(clie
     due = events[f"milestone-{milestone.pk}@campus.heroes"]
     assert due.decoded("DTSTART") == milestone.due_on and "Interviews" in str(due["SUMMARY"])
     assert str(due["URL"]) == f"http://testserver/challenges/teams/{team.pk}/"
+
+
+def test_the_feed_speaks_the_persons_language(client):
+    student = PersonFactory(roles=[Role.STUDENT], language="de", display_name="Sam")
+    response = client.get(
+        reverse("web:calendar", args=[calendar_token(student)]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    calendar = icalendar.Calendar.from_ical(response.content)
+    assert str(calendar["X-WR-CALNAME"]) == "HEROES-Campus: Sam"
 
 
 def test_a_bad_feed_token_is_not_found(client):

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -49,11 +49,13 @@ def calendar_feed(request, token: str):
     person = calendar_person(token)
     if person is None:
         raise Http404(_("No such calendar."))
-    text = ical.calendar(
-        selectors.calendar_events(person, absolute=request.build_absolute_uri),
-        name=_("HEROES campus: %(name)s") % {"name": person.display_name},
-        stamp=timezone.now(),
-    )
+    # Calendar apps send no language of their own: the feed speaks the person's.
+    with translation.override(person.language or translation.get_language()):
+        text = ical.calendar(
+            selectors.calendar_events(person, absolute=request.build_absolute_uri),
+            name=_("HEROES campus: %(name)s") % {"name": person.display_name},
+            stamp=timezone.now(),
+        )
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="heroes-campus.ics"'
     return response
