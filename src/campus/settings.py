@@ -124,7 +124,8 @@ if PRODUCTION and DATABASES["default"]["ENGINE"] != "django.db.backends.postgres
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.Person"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "people:profile"
+# After signing in a person lands on their dashboard (a safe ?next= still wins).
+LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
 
 # Sign-in and sign-up by django-allauth (decision 0005): e-mail login, no username, the

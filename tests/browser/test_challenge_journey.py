@@ -84,7 +84,9 @@ def test_post_approve_apply_form_teams_and_see_the_team(page: Page, live_server,
 
     # The stakeholder posts the challenge and submits it.
     sign_in(page, base, "stakeholder@campus.test")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Challenges").click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Challenges", exact=True
+    ).click()
     page.get_by_role("link", name="Post a challenge").click()
     page.get_by_label(re.compile(r"^Title:?$")).fill(title)
     page.get_by_label("The problem, in your words").fill(
@@ -110,7 +112,9 @@ def test_post_approve_apply_form_teams_and_see_the_team(page: Page, live_server,
     item.get_by_label("Feedback or reason").fill("A real problem. Welcome!")
     item.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("The challenge is approved.")).to_be_visible()
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Challenges").click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Challenges", exact=True
+    ).click()
     page.get_by_role("region", name="Results").get_by_role("link", name=title).click()
     page.get_by_role("button", name="Open for applications").click()
     expect(page.get_by_text("The challenge is open for applications.")).to_be_visible()

@@ -29,6 +29,11 @@ def test_sign_up_log_in_and_add_a_skill(page: Page, live_server, alliance, mailo
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mailoutbox[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
+    # Signed in, the person lands on their dashboard; their name opens the profile.
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    page.get_by_role("group", name="Your account").get_by_role(
+        "link", name="Nadia Newcomer"
+    ).click()
     expect(page.get_by_role("heading", name="Nadia Newcomer")).to_be_visible()
     # A learner at once; being a student of Thomas More waits for its coordinators.
     expect(page.get_by_text("Requested")).to_be_visible()
@@ -39,6 +44,10 @@ def test_sign_up_log_in_and_add_a_skill(page: Page, live_server, alliance, mailo
     page.get_by_label("E-mail address").fill("newcomer@example.eu")
     page.get_by_label(re.compile(r"^Password:?$")).fill("resilient-regions-2025")
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
+    page.get_by_role("group", name="Your account").get_by_role(
+        "link", name="Nadia Newcomer"
+    ).click()
     expect(page.get_by_role("heading", name="Nadia Newcomer")).to_be_visible()
 
     page.get_by_role("link", name="Edit my profile").click()

@@ -1,17 +1,25 @@
 """Reads of challenges: the public board, one challenge, the review queue, one's applications,
 a team's workspace. Each with a fixed number of queries."""
 
-from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+import datetime
+from collections.abc import Collection
 
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.utils.translation import gettext_lazy as _
+
+from campus.jobs.models import JobStatus
 from campus.people.models import Person, Role
-from campus.permissions import Action, can, is_alliance_admin
+from campus.permissions import STAKEHOLDER, Action, can, coordinates, is_alliance_admin
 
 from .models import (
     Application,
+    ApplicationStatus,
     Challenge,
     ChallengeSkill,
     ChallengeState,
+    FormationRun,
+    Milestone,
     Team,
     TeamMember,
 )
@@ -151,4 +159,127 @@ def team_workspace(pk: int) -> Team:
             "deliverables__uploaded_by",
         )
         .get(pk=pk)
+    )
+
+
+# --- a stakeholder's challenges, and what each waits for ----------------------------------
+
+S = ChallengeState
+AWAITS = {
+    S.DRAFT: _("Draft — submit it for review"),
+    S.SUBMITTED: _("Submitted — awaiting review"),
+    S.RETURNED: _("Returned for changes — edit it and submit it again"),
+    S.REJECTED: _("Rejected — read the reviewer's reasons"),
+    S.APPROVED: _("Approved — waiting to be opened for applications"),
+    S.OPEN: _("Open — waiting for applications and team formation"),
+    S.TEAMS_FORMED: _("Teams formed — start the work"),
+    S.IN_PROGRESS: _("In progress — the teams are working on it"),
+    S.DELIVERED: _("Delivered — evaluate the teams' work"),
+    S.EVALUATED: _("Evaluated — waiting to be closed"),
+    S.CLOSED: _("Closed — nothing more to do"),
+}
+
+
+def challenge_awaits(challenge: Challenge) -> str:
+    """What a challenge waits for now, in its stakeholder's words."""
+    return str(AWAITS.get(challenge.state, challenge.get_state_display()))
+
+
+def challenges_of(person: Person) -> list[Challenge]:
+    """The challenges of the organisations the person represents (granted affiliations only)
+    and those they posted, in every state, newest first, each one they may open: two queries
+    (the affiliations, read once per person, and the challenges with application counts)."""
+    if not person.is_authenticated:
+        return []
+    organisations = [o for role, _i, o in person.granted_affiliations if role == STAKEHOLDER and o]
+    found = (
+        Challenge.objects.filter(Q(organisation_id__in=organisations) | Q(posted_by=person))
+        .select_related("organisation", "institution")
+        .annotate(
+            application_count=Count(
+                "applications",
+                filter=Q(applications__status=ApplicationStatus.SUBMITTED),
+                distinct=True,
+            ),
+            team_count=Count("teams", distinct=True),
+        )
+        .order_by("-created_at", "-pk")
+    )
+    mine = []
+    for challenge in found:
+        if challenge_visible_to(challenge, person):
+            challenge.awaits = challenge_awaits(challenge)
+            mine.append(challenge)
+    return mine
+
+
+# --- what a coordinator confirms, what a learner may miss ---------------------------------
+
+
+def formations_awaiting_confirmation(user: Person) -> QuerySet[FormationRun]:
+    """Team formations that finished with a proposal nobody confirmed yet, of the user's
+    institution (every institution for an administrator), oldest first."""
+    found = FormationRun.objects.filter(status=JobStatus.DONE, confirmed_at__isnull=True)
+    if not is_alliance_admin(user):
+        if not coordinates(user, user.institution_id):
+            return FormationRun.objects.none()
+        found = found.filter(institution_id=user.institution_id)
+    return found.order_by("finished_at", "pk")
+
+
+def challenges_applied_open(person: Person) -> QuerySet[Challenge]:
+    """Open challenges the person applied to and has not withdrawn from, soonest start first."""
+    return (
+        Challenge.objects.filter(
+            state=S.OPEN,
+            applications__person=person,
+            applications__status=ApplicationStatus.SUBMITTED,
+        )
+        .select_related("organisation")
+        .order_by("starts_on", "pk")
+    )
+
+
+def challenges_suggested(
+    person: Person, *, skill_ids: Collection[int], themes: Collection[str], limit: int
+) -> list[Challenge]:
+    """Open challenges that need one of these skills or share one of these themes, that the
+    person has not applied to and is not the stakeholder of; the most matching skills first."""
+    match = Q()
+    if skill_ids:
+        match |= Q(skill_needs__skill__in=list(skill_ids))
+    for theme in list(themes)[:10]:
+        match |= _json_list_has("themes", theme)
+    if not match:
+        return []
+    organisations = [o for role, _i, o in person.granted_affiliations if role == STAKEHOLDER and o]
+    found = (
+        Challenge.objects.filter(state=S.OPEN)
+        .filter(pk__in=Challenge.objects.filter(match).values("pk"))
+        .exclude(applications__person=person)
+        .exclude(organisation_id__in=organisations)
+        .exclude(posted_by=person)
+        .select_related("organisation")
+        .annotate(
+            matching_skills=Count(
+                "skill_needs", filter=Q(skill_needs__skill__in=list(skill_ids)), distinct=True
+            )
+            if skill_ids
+            else Value(0)
+        )
+        .order_by("-matching_skills", "starts_on", "pk")
+    )
+    return list(found[:limit])
+
+
+def milestones_due(person: Person, *, until: datetime.date) -> QuerySet[Milestone]:
+    """The milestones of the person's teams that are not done and are due by ``until``
+    (overdue ones included), soonest first, with team and challenge."""
+    return (
+        Milestone.objects.filter(
+            team__members__person=person, done_on__isnull=True, due_on__lte=until
+        )
+        .select_related("team__challenge")
+        .order_by("due_on", "pk")
+        .distinct()
     )

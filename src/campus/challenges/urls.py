@@ -10,6 +10,7 @@ urlpatterns = [
     path("post/", views.post, name="post"),
     path("post/skills/", views.skill_suggest, name="skill_suggest"),
     path("review/", views.review, name="review"),
+    path("mine/", views.mine, name="mine"),
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/", views.challenge_detail, name="challenge"),

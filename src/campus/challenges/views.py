@@ -469,6 +469,20 @@ def my_applications(request):
     )
 
 
+@login_required
+def mine(request):
+    """The challenges of the organisations I represent (and those I posted), in every state,
+    drafts included, with what each waits for."""
+    return render(
+        request,
+        "challenges/mine.html",
+        {
+            "challenges": selectors.challenges_of(request.user),
+            "may_post": can(request.user, Action.CREATE, Challenge),
+        },
+    )
+
+
 # --- team formation ------------------------------------------------------------------------
 
 

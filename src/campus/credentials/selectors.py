@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from campus.catalog.models import PASSING_GRADES, Enrolment, EnrolmentStatus
+from campus.jobs.models import JobStatus
 from campus.people.models import Person
 from campus.permissions import coordinates, is_alliance_admin
 
-from .models import Achievement, Credential
+from .models import Achievement, Credential, IssuanceJob
 
 
 def held_by(person: Person) -> QuerySet[Credential]:
@@ -17,6 +20,68 @@ def held_by(person: Person) -> QuerySet[Credential]:
         Credential.objects.filter(person=person)
         .select_related("achievement", "issuer")
         .order_by("-issued_at", "-pk")
+    )
+
+
+def earned_since(person: Person, since: datetime.datetime) -> QuerySet[Credential]:
+    """The person's credentials issued since then and still standing, newest first."""
+    return held_by(person).filter(issued_at__gte=since, revoked_at__isnull=True)
+
+
+ALL_ISSUERS = 0
+
+
+def _issuer_scope(user: Person) -> int | None:
+    """Whose issuing the user looks after: their institution's id as its coordinator,
+    ``ALL_ISSUERS`` as an administrator, None for nobody."""
+    if is_alliance_admin(user):
+        return ALL_ISSUERS
+    if coordinates(user, user.institution_id):
+        return user.institution_id
+    return None
+
+
+def suspended_for(user: Person) -> QuerySet[Credential]:
+    """Suspended credentials of the user's institution: each waits to be reinstated or revoked."""
+    scope = _issuer_scope(user)
+    if scope is None:
+        return Credential.objects.none()
+    found = Credential.objects.filter(suspended_at__isnull=False, revoked_at__isnull=True)
+    if scope != ALL_ISSUERS:
+        found = found.filter(issuer_id=scope)
+    return found.select_related("achievement", "person").order_by("suspended_at", "pk")
+
+
+def issuance_jobs_stuck(user: Person) -> QuerySet[IssuanceJob]:
+    """Bulk issuances of the user's institution's runs that failed or were interrupted."""
+    scope = _issuer_scope(user)
+    if scope is None:
+        return IssuanceJob.objects.none()
+    found = IssuanceJob.objects.filter(status__in=(JobStatus.FAILED, JobStatus.INTERRUPTED))
+    if scope != ALL_ISSUERS:
+        found = found.filter(run__course__hosts=scope)
+    return found.select_related("run__course").order_by("created_at", "pk").distinct()
+
+
+def runs_missing_credentials(user: Person) -> list[dict]:
+    """Runs hosted by the user's institution whose passing participants hold no credential for
+    it (neither standing nor revoked by the issuer): ``run_id``, course code and title, run
+    label and ``missing``, in one query."""
+    scope = _issuer_scope(user)
+    if scope is None:
+        return []
+    has_one = Credential.objects.filter(
+        person_id=OuterRef("person_id"), run_id=OuterRef("run_id")
+    ).filter(Q(revoked_at__isnull=True) | Q(revoked_by_record=False))
+    passed = Enrolment.objects.filter(
+        status=EnrolmentStatus.COMPLETED, ects_grade__in=PASSING_GRADES
+    ).exclude(Exists(has_one))
+    if scope != ALL_ISSUERS:
+        passed = passed.filter(run__course__hosts=scope)
+    return list(
+        passed.values("run_id", "run__label", "run__course__code", "run__course__title")
+        .annotate(missing=Count("pk", distinct=True))
+        .order_by("run__course__code", "run_id")
     )
 
 

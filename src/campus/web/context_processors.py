@@ -22,8 +22,11 @@ def campus(request):
     ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
+        nav.insert(1, (reverse("web:dashboard"), _("Dashboard")))
         nav.append((reverse("catalog:my_records"), _("My learning")))
         nav.append((reverse("credentials:mine"), _("My credentials")))
+        if user.has_role(Role.STAKEHOLDER):
+            nav.append((reverse("challenges:mine"), _("My challenges")))
         if user.role_codes & TEACHING_ROLES:
             nav.append((reverse("catalog:teaching"), _("Teaching")))
         if user.has_role(Role.COORDINATOR) and user.institution_id:

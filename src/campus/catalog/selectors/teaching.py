@@ -3,17 +3,19 @@ taught, participants, teacher candidates, the personal calendar feed)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.core import signing
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution
 from campus.people.models import Person, Role
 from campus.permissions import is_alliance_admin
 
+from .. import ical
 from ..models import Course, Enrolment, EnrolmentStatus, Run
 
 CALENDAR_SALT = "campus.calendar"
@@ -132,6 +134,23 @@ def calendar_runs(person: Person) -> QuerySet[Run]:
     )
 
 
+def calendar_run_events(person: Person, *, absolute: Callable[[str], str]) -> list[ical.Event]:
+    """The calendar events of a person's runs (``calendar_runs``), linked with ``absolute``
+    addresses of their courses."""
+    return [
+        ical.Event(
+            uid=f"run-{run.pk}@campus.heroes",
+            summary=f"{run.course.title} ({run.label})",
+            first_day=run.starts_on,
+            last_day=run.ends_on,
+            location=run.location or _("Online"),
+            url=absolute(run.course.get_absolute_url()),
+            description=f"{run.course.code} · {run.course.ects} ECTS",
+        )
+        for run in calendar_runs(person)
+    ]
+
+
 # --- the calendar feed's address ------------------------------------------------------------
 
 
@@ -155,3 +174,19 @@ def calendar_feed_url(person: Person, request=None) -> str:
     """The address calendar apps subscribe to (absolute when a request is given)."""
     path = reverse("catalog:calendar_feed", args=[calendar_token(person)])
     return request.build_absolute_uri(path) if request is not None else path
+
+
+def runs_awaiting_results(person: Person, *, today) -> QuerySet[Run]:
+    """The runs a person teaches that have started and are not closed, whose enrolled
+    participants still lack a result, with ``missing_results`` (one query)."""
+    return (
+        Run.objects.filter(teachers=person, closed_at__isnull=True, starts_on__lte=today)
+        .select_related("course")
+        .annotate(
+            missing_results=Count(
+                "enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)
+            )
+        )
+        .filter(missing_results__gt=0)
+        .order_by("ends_on", "pk")
+    )

@@ -396,18 +396,7 @@ def calendar_feed(request, token: str):
     person = selectors.calendar_person(token)
     if person is None:
         raise Http404(_("No such calendar."))
-    events = [
-        ical.Event(
-            uid=f"run-{run.pk}@campus.heroes",
-            summary=f"{run.course.title} ({run.label})",
-            first_day=run.starts_on,
-            last_day=run.ends_on,
-            location=run.location or _("Online"),
-            url=request.build_absolute_uri(run.course.get_absolute_url()),
-            description=f"{run.course.code} · {run.course.ects} ECTS",
-        )
-        for run in selectors.calendar_runs(person)
-    ]
+    events = selectors.calendar_run_events(person, absolute=request.build_absolute_uri)
     text = ical.calendar(
         events,
         name=_("HEROES campus: %(name)s") % {"name": person.display_name},
