@@ -447,7 +447,9 @@ def test_a_challenge_on_which_nobody_is_placed_stays_open_and_its_coordinator_is
     assert services.formation_report(run)["violations"] == []
 
     client.force_login(coordinator)
-    page = client.post(reverse("challenges:formation_confirm", args=[run.pk]), follow=True)
+    page = client.post(
+        reverse("challenges:formation_confirm", args=[run.pk]), {"confirmed": "1"}, follow=True
+    )
 
     teams = Team.objects.all()
     assert {t.challenge_id for t in teams} == {world["a"].pk, world["b"].pk}
