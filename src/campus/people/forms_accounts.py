@@ -6,6 +6,15 @@ named in ACCOUNT_SIGNUP_FORM_CLASS from there.
 
 from allauth.account.forms import LoginForm, SignupForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# Django's own password rules, which its Lithuanian catalogue does not translate (their
+# apostrophe changed in Django 5): marked here, so the campus's catalogues carry them.
+DJANGO_PASSWORD_HELP = (
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+)
 
 
 class CampusLoginForm(LoginForm):
