@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from campus.catalog import services
 from campus.catalog.models import Enrolment, EnrolmentStatus
@@ -81,7 +82,10 @@ def test_enrolling_outside_the_window_is_a_400_with_the_reason(api):
     )
     response = _post(api, "/api/v1/enrolments", {"run": run.pk})
     assert response.status_code == 400
-    assert response.json()["detail"] == f"Enrolment closed on {run.enrolment_closes.isoformat()}."
+    assert (
+        response.json()["detail"]
+        == f"Enrolment closed on {date_format(run.enrolment_closes, 'DATE_FORMAT')}."
+    )
     assert not Enrolment.objects.exists()
 
 

@@ -9,6 +9,7 @@ from django.template import RequestContext, Template
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from campus.catalog import services
 from campus.catalog.models import Enrolment, EnrolmentStatus
@@ -84,7 +85,7 @@ def test_a_blocked_run_shows_a_disabled_button_and_the_reasons_it_points_to(stud
     assert "disabled" in html
     assert f'aria-describedby="enrol-reasons-{run.pk}"' in html
     assert f'id="enrol-reasons-{run.pk}"' in html
-    assert f"Enrolment opens on {run.enrolment_opens.isoformat()}." in html
+    assert f"Enrolment opens on {date_format(run.enrolment_opens, 'DATE_FORMAT')}." in html
     assert "<form" not in html
 
 
@@ -180,7 +181,9 @@ def test_a_refused_enrolment_says_why_and_writes_nothing(client, student):
     response = client.post(reverse("catalog:enrol", args=[run.pk]))
     assert response.status_code == 302
     assert response["Location"] == run.course.get_absolute_url()
-    assert _messages(response) == [f"Enrolment closed on {run.enrolment_closes.isoformat()}."]
+    assert _messages(response) == [
+        f"Enrolment closed on {date_format(run.enrolment_closes, 'DATE_FORMAT')}."
+    ]
     assert not Enrolment.objects.exists()
 
 

@@ -186,3 +186,65 @@ def test_the_transcript_json_is_the_api_document(client, student, record):
     assert response["Content-Type"] == "application/json"
     assert response.json() == client.get("/api/v1/me/transcript").json()
     assert response.json()["ects_total"] == 12.5
+
+
+TABLE_HEADINGS = [
+    "Code",
+    "Course",
+    "Host institution(s)",
+    "ECTS",
+    "Earned",
+    "Local grade",
+    "ECTS grade",
+    "Date",
+    "Assessor",
+]
+MM = 72 / 25.4
+BASE_WIDTHS = [w * MM for w in (22, 70, 45, 14, 16, 20, 16, 22, 42)]
+
+
+def _lines_of(text: str, font: str, size: float, width: float) -> list[list[str]]:
+    """The words on each line of a heading cell as reportlab sets it (long words may split)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from campus.catalog.transcript_pdf import CELL_PADDING
+
+    style = ParagraphStyle("h", fontName=font, fontSize=size, leading=size + 2)
+    paragraph = Paragraph(text, style)
+    paragraph.wrap(width - 2 * CELL_PADDING, 1000)
+    return [list(line[1]) for line in paragraph.blPara.lines]
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "da", "de", "sv", "fi", "lt", "pt", "cs"])
+def test_no_heading_of_the_transcript_pdf_breaks_a_word_in_any_language(language):
+    from django.utils import translation
+
+    from campus.catalog.transcript_pdf import _pdf_fonts, fit_columns
+
+    bold = _pdf_fonts()[1]
+    with translation.override(language):
+        headings = [translation.gettext(h) for h in TABLE_HEADINGS]
+    size, widths = fit_columns(headings, BASE_WIDTHS, font=bold, flexible=1)
+    assert sum(widths) == pytest.approx(sum(BASE_WIDTHS))  # the table keeps its width
+    assert size >= 6  # still readable
+    for text, width in zip(headings, widths, strict=True):
+        for line in _lines_of(text, bold, size, width):
+            assert all(word in text.split() for word in line), (language, text, line)
+
+
+def test_the_old_columns_broke_a_lithuanian_heading_word():
+    """The check above can fail: at the former widths, "įvertinimas" was split in two."""
+    from campus.catalog.transcript_pdf import _pdf_fonts
+
+    bold = _pdf_fonts()[1]
+    lines = _lines_of("ECTS įvertinimas", bold, 8, BASE_WIDTHS[6])
+    assert any(word not in ("ECTS", "įvertinimas") for line in lines for word in line)
+
+
+def test_the_transcript_pdf_is_built_in_lithuanian(student, record):
+    from django.utils import translation
+
+    with translation.override("lt"):
+        pdf = transcript_pdf(transcript_of(student))
+    assert pdf.startswith(b"%PDF")

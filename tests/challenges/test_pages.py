@@ -2,6 +2,7 @@
 reviewing, applying, team formation with its proposal and moves, and the team's workspace."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -26,6 +27,7 @@ from tests.factories import (
     RunFactory,
     SkillFactory,
 )
+from tests.web.untranslated import visible_texts
 
 pytestmark = pytest.mark.django_db
 S = ChallengeState
@@ -383,6 +385,30 @@ def engine(monkeypatch):
     monkeypatch.setattr("campus.challenges.teamforming.solve", solve)
 
 
+def test_why_each_person_is_placed_is_said_in_the_readers_language_with_names(
+    client, world, applied, engine
+):
+    client.force_login(world["coordinator"])
+    client.post(
+        reverse("challenges:formation_new"), {"challenges": [applied.pk], "time_limit": "5"}
+    )
+    run = FormationRun.objects.get()
+    client.cookies["django_language"] = "de"
+    page = _text(client.get(reverse("challenges:formation", args=[run.pk])))
+    assert "hat sich für „Flood-proofing Kapellen“ als erste Wahl beworben" in page
+    assert "ranked it first" not in page  # the engine's English is not shown
+    ids = {f"c{applied.pk}"} | {f"p{p.pk}" for p in world["students"]}
+    shown = " | ".join(visible_texts(page))  # what a person reads, not the HTML's ids
+    assert not any(re.search(rf"\b{i}\b", shown) for i in ids), "an internal id is shown"
+    client.post(
+        reverse("challenges:formation_move", args=[run.pk]),
+        {"person": str(world["coach"].pk), "to": "none"},
+    )
+    client.cookies["django_language"] = "nl"
+    page = _text(client.get(reverse("challenges:formation", args=[run.pk])))
+    assert "met de hand verplaatst" in page
+
+
 def test_formation_flow_move_and_confirm(client, world, applied, engine):
     client.force_login(world["coordinator"])
     page = _text(client.get(reverse("challenges:formation_new")))
@@ -395,7 +421,8 @@ def test_formation_flow_move_and_confirm(client, world, applied, engine):
         "challenges:formation", args=[run.pk]
     )
     page = _text(client.get(response.url))
-    assert "Sam Student" in page and "MENDELU" in page and "ranked it first" in page
+    assert "Sam Student" in page and "MENDELU" in page
+    assert "applied to “Flood-proofing Kapellen” as first choice" in page
     assert "Confirm teams" in page and "disabled" not in page.split("Confirm teams")[-2][-200:]
 
     # Moving the only coach out breaks a rule: the message says so and confirming waits.

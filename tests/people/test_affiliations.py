@@ -197,5 +197,9 @@ def test_a_decision_is_told_in_the_language_of_the_person_it_concerns(alliance):
     asked.person.refresh_from_db()
     with translation.override("en"):  # the coordinator decides in English
         services.affiliation_grant(affiliation=asked, by=alliance["coord_a"])
-    told = Notification.objects.get(person=asked.person).message
-    assert told == f"Ihre Zugehörigkeit „Studierende/r, {alliance['a']}“ wurde bestätigt."
+    told = Notification.objects.get(person=asked.person)
+    with translation.override("de"):  # she reads it in German
+        assert told.text == f"Ihre Zugehörigkeit „Studierende/r, {alliance['a']}“ wurde bestätigt."
+    with translation.override("nl"):  # and after switching the campus to Dutch, in Dutch
+        assert str(alliance["a"]) in told.text and "Studierende" not in told.text
+        assert told.text != told.message

@@ -34,7 +34,8 @@ def test_a_german_speaker_gets_the_email_in_german_with_an_absolute_link(
     assert email.subject == "Sie haben einen neuen Nachweis: Klimaanpassung."
     assert "https://campus.heroes.example/credentials/mine/#credential-1" in email.body
     assert "Sie haben einen neuen Nachweis" in email.body
-    assert Notification.objects.get(person=person).message == email.subject
+    with translation.override("de"):
+        assert Notification.objects.get(person=person).text == email.subject
 
 
 def test_an_english_speaker_gets_english_whoever_caused_it(

@@ -42,6 +42,38 @@ def _pdf_fonts() -> tuple[str, str]:
     return _fonts
 
 
+CELL_PADDING = 6  # reportlab's default left and right padding of a table cell, in points
+HEADING_SIZES = (8, 7.5, 7, 6.5, 6, 5.5, 5)
+
+
+def fit_columns(
+    headings: list[str], widths: list[float], *, font: str, flexible: int
+) -> tuple[float, list[float]]:
+    """A font size and column widths at which every word of every heading fits its column
+    whole (German and Lithuanian headings are long words: "ECTS įvertinimas").
+
+    A column narrower than its longest heading word grows; the ``flexible`` column (the
+    course title) gives up what they take, down to its own longest word; when even that is
+    not enough, the headings are set smaller. The total width stays the same.
+    """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    total = sum(widths)
+    fitted = list(widths)
+    for size in HEADING_SIZES:
+        needs = [
+            max((stringWidth(word, font, size) for word in text.split()), default=0)
+            + 2 * CELL_PADDING
+            for text in headings
+        ]
+        fitted = [max(width, need) for width, need in zip(widths, needs, strict=True)]
+        fitted[flexible] = widths[flexible]
+        fitted[flexible] -= sum(fitted) - total
+        if fitted[flexible] >= needs[flexible]:
+            return size, fitted
+    return HEADING_SIZES[-1], fitted
+
+
 def _ects(value: Decimal) -> str:
     return number_format(value, 1)
 
@@ -115,21 +147,31 @@ def transcript_pdf(transcript: Transcript) -> bytes:
         )
     story += [p(_("Issued on: %(date)s") % {"date": issued}, body), Spacer(1, 6 * mm)]
 
-    widths = [22 * mm, 70 * mm, 45 * mm, 14 * mm, 16 * mm, 20 * mm, 16 * mm, 22 * mm, 42 * mm]
+    def headings(texts: list[str], widths: list[float], flexible: int):
+        """The heading cells and the column widths, no heading word broken in two."""
+        size, widths = fit_columns(texts, widths, font=bold, flexible=flexible)
+        style = ParagraphStyle(
+            f"head{size}", parent=head, fontSize=size, leading=size + 2, splitLongWords=0
+        )
+        return [p(text, style) for text in texts], widths
+
     if transcript.lines:
-        rows = [
+        cells, widths = headings(
             [
-                p(_("Code"), head),
-                p(_("Course"), head),
-                p(_("Host institution(s)"), head),
-                p(_("ECTS"), head),
-                p(_("Earned"), head),
-                p(_("Local grade"), head),
-                p(_("ECTS grade"), head),
-                p(_("Date"), head),
-                p(_("Assessor"), head),
-            ]
-        ]
+                _("Code"),
+                _("Course"),
+                _("Host institution(s)"),
+                _("ECTS"),
+                _("Earned"),
+                _("Local grade"),
+                _("ECTS grade"),
+                _("Date"),
+                _("Assessor"),
+            ],
+            [22 * mm, 70 * mm, 45 * mm, 14 * mm, 16 * mm, 20 * mm, 16 * mm, 22 * mm, 42 * mm],
+            flexible=1,
+        )
+        rows = [cells]
         for line in transcript.lines:
             rows.append(
                 [
@@ -168,12 +210,17 @@ def transcript_pdf(transcript: Transcript) -> bytes:
     ]
     if transcript.by_institution:
         story.append(Spacer(1, 2 * mm))
-        totals = [[p(_("Institution"), head), p(_("Erasmus code"), head), p(_("ECTS"), head)]]
+        cells, widths = headings(
+            [_("Institution"), _("Erasmus code"), _("ECTS")],
+            [90 * mm, 35 * mm, 20 * mm],
+            flexible=0,
+        )
+        totals = [cells]
         totals += [
             [p(t.name), Paragraph(code(t.code), cell), p(_ects(t.ects))]
             for t in transcript.by_institution
         ]
-        table = Table(totals, colWidths=[90 * mm, 35 * mm, 20 * mm], hAlign="LEFT")
+        table = Table(totals, colWidths=widths, hAlign="LEFT")
         table.setStyle(
             TableStyle(
                 [

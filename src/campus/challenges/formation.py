@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from campus.people.models import PROTECTED_GENDERS, PersonLanguage, PersonSkill
 
@@ -274,6 +274,123 @@ def unplaced(instance: dict, solution: dict, names: dict[str, str] | None = None
     ]
 
 
+# --- why each person is where they are ------------------------------------------------------
+
+MOVED_BY_HAND = gettext_noop("moved by hand")
+
+# Why a student is in no team, by the engine's rule (its own sentences are English and name
+# people and challenges by their instance ids, so the page says it in its own words).
+_UNPLACED_BECAUSE = {
+    "ranked": gettext_noop("not placed: none of the challenges they applied to can take them"),
+    "language": gettext_noop(
+        "not placed: they share no working language with the challenges they applied to"
+    ),
+    "size": gettext_noop("not placed: the challenges they can join have no room left"),
+    "coach": gettext_noop("not placed: too few coaches for the teams they could join"),
+    "institutions": gettext_noop(
+        "not placed: everyone who could join them is from the same institution"
+    ),
+}
+
+
+def _ordinal(rank: int) -> str:
+    words = {
+        1: _("as first choice"),
+        2: _("as second choice"),
+        3: _("as third choice"),
+    }
+    return words.get(rank) or _("as choice %(n)s") % {"n": rank}
+
+
+def explanations(
+    instance: dict,
+    proposal: dict,
+    names: dict[str, str],
+    *,
+    institutions: dict[str, str] | None = None,
+    skills: dict[str, str] | None = None,
+    languages=None,
+) -> dict[str, str]:
+    """Why each person of the proposal is where they are, in the reader's language, naming
+    challenges, institutions and skills, never the instance's ids (``c3``, ``p5``).
+
+    ``names`` maps instance ids to people's names and challenges' titles, ``institutions``
+    an institution's code to its name, ``skills`` a skill's URI to its label and
+    ``languages`` a language code to its name (a function)."""
+    institutions, skills = institutions or {}, skills or {}
+    language_name = languages or (lambda code: code)
+    challenges, people = _index(instance)
+    stored = proposal.get("reasons") or {}
+    out: dict[str, str] = {}
+    for team in proposal.get("teams", ()):
+        challenge = challenges.get(team.get("challenge"))
+        if challenge is None:
+            continue
+        title = names.get(challenge["id"], _("this challenge"))
+        members = [people[m] for m in team.get("members", ()) if m in people]
+        for member in members:
+            prefs = list(member.get("preferences", ()))
+            rank = prefs.index(challenge["id"]) + 1 if challenge["id"] in prefs else None
+            if member["role"] == "student":
+                parts = [
+                    _("applied to “%(challenge)s” %(choice)s")
+                    % {"challenge": title, "choice": _ordinal(rank)}
+                    if rank
+                    else _("did not apply to “%(challenge)s”") % {"challenge": title}
+                ]
+            elif rank:
+                parts = [
+                    _("coaches “%(challenge)s” (%(choice)s)")
+                    % {"challenge": title, "choice": _ordinal(rank)}
+                ]
+            else:
+                parts = [
+                    _("coaches “%(challenge)s” (open to any challenge)") % {"challenge": title}
+                ]
+            spoken = sorted(set(member.get("languages", ())) & set(challenge.get("languages", ())))
+            if spoken:
+                parts.append(
+                    _("speaks %(languages)s")
+                    % {"languages": ", ".join(language_name(code) for code in spoken)}
+                )
+            brings = [
+                skills.get(uri, uri)
+                for uri in challenge.get("skills", {})
+                if member.get("skills", {}).get(uri, 0) > 0
+            ]
+            if brings:
+                parts.append(_("brings %(skills)s") % {"skills": ", ".join(brings)})
+            others = {m.get("institution") for m in members if m["id"] != member["id"]}
+            home = member.get("institution")
+            if home and home not in others:
+                parts.append(
+                    _("the only member from %(institution)s")
+                    % {"institution": institutions.get(home, home)}
+                )
+            if stored.get(member["id"]) in (MOVED_BY_HAND, _(MOVED_BY_HAND)):
+                parts.insert(0, _(MOVED_BY_HAND))
+            out[member["id"]] = "; ".join(parts)
+    rules = {
+        entry.get("person"): entry.get("rule")
+        for entry in proposal.get("violations", ()) or ()
+        if isinstance(entry, dict)
+    }
+    for person_id in proposal.get("unassigned", ()):
+        if stored.get(person_id) in (MOVED_BY_HAND, _(MOVED_BY_HAND)):
+            out[person_id] = _(MOVED_BY_HAND)
+            continue
+        because = _UNPLACED_BECAUSE.get(rules.get(person_id, ""))
+        out[person_id] = (
+            _(because)
+            if because
+            else _(
+                "not placed: no team could take them without breaking the size, coach or "
+                "two-institution rule"
+            )
+        )
+    return out
+
+
 # --- moving a person by hand -----------------------------------------------------------------
 
 
@@ -322,7 +439,7 @@ def move(instance: dict, proposal: dict, person_id: str, to: dict | None) -> dic
     if isinstance(bound, int | float):
         new["gap"] = max(0.0, (bound - new["objective"]) / max(abs(bound), 1e-9))
     reasons = dict(proposal.get("reasons", {}))
-    reasons[person_id] = _("moved by hand")
+    reasons[person_id] = MOVED_BY_HAND  # translated when shown, in the reader's language
     new["reasons"] = reasons
     new["moves"] = int(proposal.get("moves", 0)) + 1
     return new

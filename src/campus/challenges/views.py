@@ -26,7 +26,7 @@ from campus.jobs.models import JobStatus
 from campus.people.models import Person, Role
 from campus.permissions import Action, can, is_alliance_admin
 from campus.service_errors import apply_service_errors, error_messages
-from campus.skills.selectors import skills_search
+from campus.skills.selectors import skills_by_uris, skills_search
 
 from . import formation, selectors, services
 from .forms import (
@@ -550,7 +550,19 @@ def _proposal(run: FormationRun) -> dict:
     }
     names = {pid: p.display_name for pid, p in persons.items()}
     names.update({cid: c.title for cid, c in challenges.items()})
-    reasons = proposal.get("reasons", {})
+    skill_uris = {uri for c in instance.get("challenges", ()) for uri in c.get("skills", {})}
+    reasons = formation.explanations(
+        instance,
+        proposal,
+        names,
+        institutions={
+            p.institution.code: p.institution.short_name or p.institution.name
+            for p in persons.values()
+            if p.institution
+        },
+        skills={skill.uri: str(skill) for skill in skills_by_uris(skill_uris)},
+        languages=language_label,
+    )
     slots = [
         (cid, slot)
         for cid, spec in ((c["id"], c) for c in instance.get("challenges", ()))

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
+
 from .issuers import local_did_document
 from .status import local_status_list
 from .vc.did import Resolver
 from .vc.statuslist import StatusList
+from .vc.text import render
 from .vc.verify import Check, VerificationResult, verify_credential
 
 _resolver: Resolver | None = None
@@ -47,13 +50,17 @@ def _suspension(document: dict) -> str | None:
         index = int(entry.get("statusListIndex"))
         bits = StatusList.decode(suspension["credentialSubject"]["encodedList"])
         if bits.get(index):
-            return "The issuer has suspended this credential (it may be reinstated later)."
+            return gettext_noop(
+                "The issuer has suspended this credential (it may be reinstated later)."
+            )
     except (KeyError, TypeError, ValueError, IndexError):
-        return "The issuer's suspension list could not be read."
+        return gettext_noop("The issuer's suspension list could not be read.")
     return None
 
 
 def verify(document: Any) -> VerificationResult:
+    """Verify a credential; each check's message is said in the active language (the page's,
+    or the API request's Accept-Language), the check names stay the verifier's codes."""
     result = verify_credential(document, resolver=resolver(), status_list_loader=local_status_list)
     if isinstance(document, dict):
         suspended = _suspension(document)
@@ -62,5 +69,17 @@ def verify(document: Any) -> VerificationResult:
                 Check("status", False, suspended) if c.check == "status" and c.ok else c
                 for c in result.checks
             ]
-            return VerificationResult(verified=False, checks=checks)
-    return result
+            result = VerificationResult(verified=False, checks=checks)
+    return VerificationResult(
+        verified=result.verified,
+        checks=[Check(c.check, c.ok, _said(c.message)) for c in result.checks],
+    )
+
+
+def _said(message: str) -> str:
+    """A verifier's sentence in the active language (its English when it has no template)."""
+    from .vc.text import Joined, Text
+
+    if isinstance(message, Text | Joined):
+        return render(message, gettext)
+    return gettext(message) if message else message

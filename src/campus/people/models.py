@@ -395,10 +395,18 @@ class ApiToken(models.Model):
 
 
 class Notification(models.Model):
-    """A message for a person in the campus (also sent by e-mail when it matters)."""
+    """A message for a person in the campus (also sent by e-mail when it matters).
+
+    It is stored untranslated — the message id (an English text with ``%(name)s``
+    placeholders) and its params as JSON — and rendered in the reader's language each time
+    it is read (see ``text``). ``message`` keeps the English rendering (for the back office
+    and searches), and for notifications older than that the text as it was sent.
+    """
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="notifications")
     message = models.CharField(_("message"), max_length=300)
+    message_id = models.CharField(_("message id"), max_length=300, blank=True)
+    params = models.JSONField(_("message params"), default=dict, blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -410,4 +418,13 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
 
     def __str__(self) -> str:
-        return self.message
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The message in the active language (older notifications: as they were sent)."""
+        from .notifications import render
+
+        if not self.message_id:
+            return self.message
+        return render(self.message_id, self.params, fallback=self.message)

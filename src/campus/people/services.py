@@ -328,6 +328,14 @@ def _decide(affiliation: Affiliation, by: Person, state: str, reason: str) -> Af
     return affiliation
 
 
+def _affiliation_words(affiliation: Affiliation) -> list:
+    """An affiliation as a notification names it ("Student, HAN University of Applied
+    Sciences"): the role's label stays translatable, so each reader reads their own."""
+    where = affiliation.institution or affiliation.organisation
+    label = Role(affiliation.role).label
+    return [label, str(where)] if where else [label]
+
+
 def _reason_required(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -373,7 +381,7 @@ def affiliation_grant(*, affiliation: Affiliation, by: Person, reason: str = "")
     notify(
         person=person,
         message=gettext_noop("Your affiliation “%(a)s” is granted."),
-        params={"a": affiliation},
+        params={"a": _affiliation_words(affiliation)},
         url=reverse("people:profile"),
     )
     return affiliation
@@ -388,7 +396,7 @@ def affiliation_refuse(*, affiliation: Affiliation, by: Person, reason: str) -> 
     notify(
         person=affiliation.person,
         message=gettext_noop("Your request for “%(a)s” is refused: %(why)s"),
-        params={"a": affiliation, "why": reason},
+        params={"a": _affiliation_words(affiliation), "why": reason},
         url=reverse("people:profile"),
     )
     return affiliation
@@ -404,7 +412,7 @@ def affiliation_revoke(*, affiliation: Affiliation, by: Person, reason: str) -> 
     notify(
         person=affiliation.person,
         message=gettext_noop("Your affiliation “%(a)s” is revoked: %(why)s"),
-        params={"a": affiliation, "why": reason},
+        params={"a": _affiliation_words(affiliation), "why": reason},
         url=reverse("people:profile"),
     )
     return affiliation
@@ -551,20 +559,31 @@ def notify(
     email: bool = True,
 ) -> None:
     """Tell a person something in the campus and by e-mail (a task that commits with the
-    caller's transaction, sent by a worker). ``message`` is an untranslated text (``gettext_noop``) with
-    ``%(name)s`` placeholders filled from ``params``; it is rendered in the person's language."""
+    caller's transaction, sent by a worker). ``message`` is an untranslated text
+    (``gettext_noop``) with ``%(name)s`` placeholders filled from ``params``; both are stored
+    as they are and rendered in the reader's language whenever the notification is read
+    (``campus.people.notifications``): on the campus in the language of the page, by e-mail
+    in the person's language. Params must be plain: text, numbers, dates, lazy labels."""
     from django.utils import translation
 
     from campus.jobs.services import task_enqueue
 
     from .models import Notification
+    from .notifications import encode, encode_params, render
     from .tasks import notification_email_send
 
-    # The params are formatted inside the override too, so that an object among them (an
-    # affiliation's role, say) is named in the reader's language as well.
-    with translation.override(person.language or settings.LANGUAGE_CODE):
-        text = _(message) % params if params is not None else str(message)
-    notification = Notification.objects.create(person=person, message=text[:300], url=url[:300])
+    stored = encode_params(params)  # refuses an object whose text would be frozen
+    if not isinstance(message, str):  # a lazy text: store its message id, not a translation
+        message = encode(message)["msgid"]
+    with translation.override(settings.LANGUAGE_CODE):  # the source text, for the back office
+        english = render(message, stored)
+    notification = Notification.objects.create(
+        person=person,
+        message=english[:300],
+        message_id=message[:300],
+        params=stored,
+        url=url[:300],
+    )
     if email and person.email:
         task_enqueue(notification_email_send, notification.pk)
 

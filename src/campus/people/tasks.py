@@ -31,7 +31,8 @@ def notification_email_send(notification_id: int) -> None:
         return  # deleted with its person since: nobody to tell
     person = notification.person
     with translation.override(person.language or settings.LANGUAGE_CODE):
-        lines = [notification.message]
+        text = notification.text  # rendered now, in the recipient's language
+        lines = [text]
         if notification.url:
             lines += ["", _("Open it on the campus: %(url)s") % {"url": absolute(notification.url)}]
         lines += [
@@ -40,7 +41,7 @@ def notification_email_send(notification_id: int) -> None:
             _("You receive this e-mail because you have an account on the HEROES campus."),
         ]
         send_mail(
-            subject=notification.message[:120],
+            subject=text[:120],
             message="\n".join(lines),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[person.email],

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from campus.alliance.models import Institution
@@ -54,11 +55,13 @@ def enrolment_blockers(
         reasons.append(_("This run is closed."))
     elif today < run.enrolment_opens:
         reasons.append(
-            _("Enrolment opens on %(date)s.") % {"date": run.enrolment_opens.isoformat()}
+            _("Enrolment opens on %(date)s.")
+            % {"date": date_format(run.enrolment_opens, "DATE_FORMAT")}
         )
     elif today > run.enrolment_closes:
         reasons.append(
-            _("Enrolment closed on %(date)s.") % {"date": run.enrolment_closes.isoformat()}
+            _("Enrolment closed on %(date)s.")
+            % {"date": date_format(run.enrolment_closes, "DATE_FORMAT")}
         )
     mine = list(Enrolment.objects.filter(person=person, run__course=course).select_related("run"))
     for enrolment in mine:

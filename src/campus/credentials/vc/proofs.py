@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from campus.credentials.vc import canon
 from campus.credentials.vc.loader import ContextNotAvailable
 from campus.credentials.vc.multibase import b58decode, multibase_encode_b58
+from campus.credentials.vc.text import Joined, _
 
 DATA_INTEGRITY_PROOF = "DataIntegrityProof"
 ED25519_SIGNATURE_2020 = "Ed25519Signature2020"
@@ -29,7 +30,7 @@ EDDSA_2022 = "eddsa-2022"  # the suite's name before it was renamed; same algori
 CRYPTOSUITES = (EDDSA_RDFC_2022, EDDSA_2022)
 ED25519_2020_CONTEXT = "https://w3id.org/security/suites/ed25519-2020/v1"
 
-BAD_SIGNATURE = (
+BAD_SIGNATURE = _(
     "the signature does not match the credential: it was changed after signing, "
     "or signed by another key"
 )
@@ -180,33 +181,41 @@ def _check_one(
     document_dataset: canon.Dataset | None,
 ) -> ProofResult:
     if not isinstance(proof, dict):
-        return ProofResult(False, "the proof is not a JSON object")
+        return ProofResult(False, _("the proof is not a JSON object"))
     proof_type = proof.get("type")
     vm = proof.get("verificationMethod")
     result = ProofResult(False, "", vm if isinstance(vm, str) else None, proof_type=proof_type)
     if proof_type == DATA_INTEGRITY_PROOF:
         suite = proof.get("cryptosuite")
         if suite not in CRYPTOSUITES:
-            result.message = f"cryptosuite {suite} is not supported (use {EDDSA_RDFC_2022})"
+            result.message = _(
+                "cryptosuite %(suite)s is not supported (use %(wanted)s)",
+                suite=suite,
+                wanted=EDDSA_RDFC_2022,
+            )
             return result
     elif proof_type != ED25519_SIGNATURE_2020:
-        result.message = (
-            f"proof type {proof_type} is not supported "
-            f"(use {DATA_INTEGRITY_PROOF} with {EDDSA_RDFC_2022})"
+        result.message = _(
+            "proof type %(type)s is not supported (use %(wanted)s with %(suite)s)",
+            type=proof_type,
+            wanted=DATA_INTEGRITY_PROOF,
+            suite=EDDSA_RDFC_2022,
         )
         return result
     purpose = proof.get("proofPurpose")
     if purpose != "assertionMethod":
-        result.message = f"proof purpose must be assertionMethod, not {purpose}"
+        result.message = _(
+            "proof purpose must be assertionMethod, not %(purpose)s", purpose=purpose
+        )
         return result
     if not isinstance(vm, str) or not vm:
-        result.message = "the proof does not name its verification method"
+        result.message = _("the proof does not name its verification method")
         return result
     try:
         public_key = resolve_key(vm, purpose)
     except KeyResolutionError as error:
         result.key_error = error.message
-        result.message = f"the signing key could not be found: {error.message}"
+        result.message = _("the signing key could not be found: %(reason)s", reason=error.message)
         return result
     result.key_resolved = True
     try:
@@ -224,7 +233,7 @@ def _check_one(
             proof["@context"] if isinstance(proof["@context"], list) else [proof["@context"]]
         )
         if doc_ctx[: len(proof_ctx)] != proof_ctx:
-            result.message = "the proof's @context does not match the credential's @context"
+            result.message = _("the proof's @context does not match the credential's @context")
             return result
         unsecured["@context"] = proof["@context"]
         document_dataset = None
@@ -248,7 +257,7 @@ def _check_one(
         return result
     result.ok = True
     suite = proof.get("cryptosuite") or proof_type
-    result.message = f"signed with {suite} by {vm}"
+    result.message = _("signed with %(suite)s by %(key)s", suite=suite, key=vm)
     return result
 
 
@@ -267,21 +276,23 @@ def verify_proof(
     caller's job (canon.dataset(...).dropped), as verify_credential does.
     """
     if not isinstance(signed, dict):
-        return ProofResult(False, "the credential is not a JSON object")
+        return ProofResult(False, _("the credential is not a JSON object"))
     proofs = signed.get("proof")
     if proofs is None:
-        return ProofResult(False, "the credential has no proof: it is not signed")
+        return ProofResult(False, _("the credential has no proof: it is not signed"))
     if "@context" not in signed:
-        return ProofResult(False, "the credential has no @context, so its proof cannot be checked")
+        return ProofResult(
+            False, _("the credential has no @context, so its proof cannot be checked")
+        )
     if isinstance(proofs, list):
         if not proofs:
-            return ProofResult(False, "the credential has no proof: it is not signed")
+            return ProofResult(False, _("the credential has no proof: it is not signed"))
         results = [_check_one(signed, p, resolve_key, document_dataset) for p in proofs]
         for result in results:
             if not result.ok:
                 return result
         merged = results[0]
         merged.dropped_terms = sorted({t for r in results for t in r.dropped_terms})
-        merged.message = "; ".join(r.message for r in results)
+        merged.message = Joined([r.message for r in results])
         return merged
     return _check_one(signed, proofs, resolve_key, document_dataset)
