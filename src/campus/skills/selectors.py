@@ -163,6 +163,7 @@ class SkillMatch:
     text: str
     skill: Skill | None = None
     choices: list[Skill] = field(default_factory=list)
+    exact: bool = False  # the text is the skill's URI or a whole label (of each candidate)
 
     @property
     def ambiguous(self) -> bool:
@@ -190,6 +191,7 @@ def skill_resolve(
     language = language or reader_language()
     if text.startswith(("http://", "https://")):
         match.skill = Skill.objects.filter(uri=text).first()
+        match.exact = True
     elif normalised := normalise_label(text):
         order = list(dict.fromkeys([language, LABEL_LANGUAGE]))
         exact: dict[int, list[tuple[int, bool]]] = {}  # tier -> (skill id, preferred)
@@ -201,6 +203,7 @@ def skill_resolve(
             tier = order.index(label_language) if label_language in order else len(order)
             exact.setdefault(tier, []).append((skill_id, preferred))
         if exact:
+            match.exact = True
             rows = exact[min(exact)]
             ids = list(dict.fromkeys(pk for pk, _preferred in rows))
             named = list(dict.fromkeys(pk for pk, preferred in rows if preferred))
@@ -230,7 +233,12 @@ def skill_by_uri(uri: str) -> Skill | None:
             Prefetch(
                 "labels", queryset=SkillLabel.objects.order_by("language", "-preferred", "text")
             ),
-            Prefetch("narrower", queryset=Skill.objects.order_by("label")),
+            Prefetch(
+                "narrower",
+                queryset=Skill.objects.order_by("label").prefetch_related(
+                    *preferred_labels_prefetch()
+                ),
+            ),
         )
         .filter(uri=uri)
         .first()
@@ -243,7 +251,9 @@ def skills_by_uris(uris: Iterable[str]) -> list[Skill]:
     if not uris:
         return []
     found = {s.uri: s for s in Skill.objects.select_related("broader").filter(uri__in=uris)}
-    return [found[u] for u in uris if u in found]
+    skills = [found[u] for u in uris if u in found]
+    skills_localize(skills)
+    return skills
 
 
 @dataclass
@@ -267,6 +277,7 @@ def skill_collections(*, examples: int = 4) -> list[CollectionSummary]:
             picks.setdefault(name, []).append((len(label), label, pk))
     chosen = {name: [pk for *_key, pk in sorted(rows)[:examples]] for name, rows in picks.items()}
     skills = Skill.objects.in_bulk([pk for pks in chosen.values() for pk in pks])
+    skills_localize(skills.values())
     known = list(COLLECTION_TITLES)
     order = sorted(counts, key=lambda n: (known.index(n) if n in known else len(known), n))
     return [
@@ -292,4 +303,5 @@ def collection_skills_page(name: str, *, page: int | str = 1, per_page: int = 50
     paged = Paginator(ids, per_page).get_page(page)
     found = Skill.objects.in_bulk(list(paged.object_list))
     paged.object_list = [found[pk] for pk in paged.object_list]
+    skills_localize(paged.object_list)
     return paged
