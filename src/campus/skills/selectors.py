@@ -210,9 +210,11 @@ def skill_resolve(
             if len(named) == 1 or len(ids) == 1:
                 match.skill = Skill.objects.get(pk=(named or ids)[0])
             else:
-                ordered = named + [pk for pk in ids if pk not in named]
-                found = Skill.objects.in_bulk(ordered)
-                match.choices = [found[pk] for pk in ordered][:limit]
+                candidates = list(Skill.objects.in_bulk(ids).values())
+                skills_localize(candidates)
+                match.choices = sorted(
+                    candidates, key=lambda s: (s.pk not in named, s.display_label, s.pk)
+                )[:limit]
         else:
             found = skills_search(text, limit=limit)
             if len(found) == 1:
