@@ -19,3 +19,14 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_reader():
+    """Each test starts with English active: a request leaves its language active in the worker's
+    thread, and skills are shown (and their labels fetched) in the active language."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -192,3 +192,16 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     def institutions(self, create, extracted, **kwargs):
         if create and extracted:
             self.institutions.set(extracted)
+
+
+def skill_named(label: str, **names) -> Skill:
+    """A skill with its English label and, per language code, a preferred label or a list whose
+    first item is preferred and the rest alternative: skill_named("energy", de=["Energie", "Strom"])."""
+    skill = SkillFactory(label=label)
+    for language, texts in names.items():
+        texts = [texts] if isinstance(texts, str) else texts
+        for position, text in enumerate(texts):
+            SkillLabel.objects.create(
+                skill=skill, language=language, text=text, preferred=position == 0
+            )
+    return skill

@@ -23,7 +23,7 @@ from campus.alliance.models import (
 from campus.people import services as people_services
 from campus.people.models import CEFRLevel, Person, Role
 from campus.skills import services as skill_services
-from campus.skills.models import Skill
+from campus.skills.models import LABEL_LANGUAGE, Skill, SkillLabel
 from campus_demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from campus_demo.catalog import seed_catalogue
 from campus_demo.challenges import seed_challenges
@@ -106,8 +106,12 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
     say = stdout.write if stdout else (lambda *_a: None)
 
     report.institutions = alliance_services.institutions_load()
-    if not Skill.objects.exists():
-        say("Loading the ESCO skills extract…")
+    # A demo seeded before the shipped nl/de/sv/fi labels existed gets them on its next run.
+    if (
+        not Skill.objects.exists()
+        or not SkillLabel.objects.exclude(language=LABEL_LANGUAGE).exists()
+    ):
+        say("Loading the ESCO skills extract and its labels…")
         report.skills_loaded = skill_services.esco_load().skills_total
     institutions = list(Institution.objects.select_related("region").order_by("pk"))
     first, second = institutions[0], institutions[1]

@@ -96,7 +96,9 @@ def test_patch_me_changes_the_profile(client, student, bearer):
         ("nl", "native"),
         ("en", "C1"),
     }
-    assert body["skills"] == [{"uri": skill.uri, "label": skill.label, "proficiency": 3}]
+    assert body["skills"] == [
+        {"uri": skill.uri, "label": skill.label, "local_label": skill.label, "proficiency": 3}
+    ]
 
 
 def test_patch_me_with_an_unknown_skill_changes_nothing(client, student, bearer):

@@ -24,6 +24,7 @@ def test_search_is_public_and_lists_items_with_count(client, skills, django_asse
     assert body["items"][0] == {
         "uri": skills["energy"].uri,
         "label": "energy",
+        "local_label": "energy",
         "kind": "knowledge",
         "matched_label": None,
         "broader": None,

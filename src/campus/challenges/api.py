@@ -68,7 +68,12 @@ def _detail(challenge: Challenge, user) -> dict:
         "region_name": challenge.region.name,
         "institution": challenge.institution.code,
         "skills": [
-            {"uri": n.skill.uri, "label": n.skill.label, "weight": float(n.weight)}
+            {
+                "uri": n.skill.uri,
+                "label": n.skill.label,
+                "local_label": n.skill.display_label,
+                "weight": float(n.weight),
+            }
             for n in challenge.skill_needs.all()
         ],
         "themes": challenge.themes,

@@ -13,8 +13,8 @@ from campus.alliance.models import Organisation, Region, Theme
 from campus.catalog.models import CourseType, Run
 from campus.people.languages import LANGUAGES, language_choices
 from campus.people.models import Role
-from campus.skills.models import Skill, normalise_label
-from campus.skills.selectors import skills_search
+from campus.skills import selectors as skill_selectors
+from campus.skills.models import Skill
 
 from .models import ApplicationRole, Challenge, ChallengeState, Confidentiality, IpTerms
 
@@ -117,29 +117,39 @@ def parse_skills(text: str) -> tuple[dict[str, Decimal], list[str]]:
 
 
 def skill_resolve(name: str) -> Skill | str:
-    """The skill with that URI or (in any language) that exact name; else a message why not."""
-    if name.startswith("http://") or name.startswith("https://"):
-        skill = Skill.objects.filter(uri=name).first()
-        return skill or str(_("“%(name)s” is not a skill the campus knows.") % {"name": name})
-    wanted = normalise_label(name)
-    found = skills_search(name, limit=5)
-    for skill in found:
-        if normalise_label(skill.matched_label or skill.label) == wanted:
-            return skill
-    if found:
+    """The skill with that URI or that exact preferred or alternative label (the reader's
+    language first, then English, then any); else a message why not."""
+    match = skill_selectors.skill_resolve(name, limit=3)
+    if match.skill and match.exact:
+        return match.skill
+    if name.startswith(("http://", "https://")):
+        return str(_("“%(name)s” is not a skill the campus knows.") % {"name": name})
+    candidates = match.choices or ([match.skill] if match.skill else [])
+    options = "; ".join(f"“{s.display_label}”" for s in candidates[:3])
+    if match.exact:
+        return str(
+            _("“%(name)s” names several skills: %(options)s. Write the one you mean, or its URI.")
+            % {"name": name, "options": options}
+        )
+    if candidates:
         return str(
             _("Unknown skill “%(name)s”. Did you mean: %(options)s?")
-            % {"name": name, "options": "; ".join(f"“{s.label}”" for s in found[:3])}
+            % {"name": name, "options": options}
         )
     return str(_("Unknown skill “%(name)s”: no ESCO skill has that name.") % {"name": name})
 
 
 def skills_text(challenge: Challenge) -> str:
-    """The challenge's skills as the form's lines, for editing."""
+    """The challenge's skills as the form's lines, for editing: each by its name in the reader's
+    language where that name finds it again (else by its English name)."""
     lines = []
-    for need in challenge.skill_needs.select_related("skill").order_by("-weight", "skill__label"):
+    needs = challenge.skill_needs.select_related("skill").order_by("-weight", "skill__label")
+    for need in needs.prefetch_related(*skill_selectors.preferred_labels_prefetch("skill")):
+        name = need.skill.display_label
+        if name != need.skill.label and skill_resolve(name) != need.skill:
+            name = need.skill.label
         weight = need.weight.normalize()
-        lines.append(need.skill.label if weight == 1 else f"{need.skill.label}; {weight:f}")
+        lines.append(name if weight == 1 else f"{name}; {weight:f}")
     return "\n".join(lines)
 
 

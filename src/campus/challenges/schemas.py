@@ -29,7 +29,13 @@ class ChallengePageOut(Schema):
 
 class SkillNeedOut(Schema):
     uri: str
-    label: str
+    label: str = Field(description="Preferred label (English).")
+    local_label: str = Field(
+        description=(
+            "Preferred label in the request's language (Accept-Language), "
+            "English where ESCO has none."
+        )
+    )
     weight: float
 
 

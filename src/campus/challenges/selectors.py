@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from campus.jobs.models import JobStatus
 from campus.people.models import Person, Role
 from campus.permissions import STAKEHOLDER, Action, can, coordinates, is_alliance_admin
+from campus.skills.selectors import preferred_labels_prefetch, skill_resolve
 
 from .models import (
     Application,
@@ -38,7 +39,9 @@ def _json_list_has(field: str, value: str) -> Q:
 def _skills_prefetch() -> Prefetch:
     return Prefetch(
         "skill_needs",
-        queryset=ChallengeSkill.objects.select_related("skill").order_by("-weight", "skill__label"),
+        queryset=ChallengeSkill.objects.select_related("skill")
+        .prefetch_related(*preferred_labels_prefetch("skill"))
+        .order_by("-weight", "skill__label"),
     )
 
 
@@ -46,14 +49,15 @@ def challenges_board(
     q: str | None = None,
     region: str | None = None,
     theme: str | None = None,
-    skill: str | None = None,
+    skill: str | list[str] | None = None,
     language: str | None = None,
     state: str | None = None,
 ) -> QuerySet[Challenge]:
     """The public challenges (approved and later), filtered; newest first.
 
     ``region`` is a NUTS code or its beginning (a country code gives the whole country);
-    ``skill`` an ESCO URI, or words of a skill's label.
+    ``skill`` an ESCO URI, a list of them (any of them), or a skill's name in any language
+    (``skill_resolve``: a name that fits several skills finds the challenges needing any).
     Two queries: the challenges, and their skills.
     """
     found = Challenge.objects.filter(state__in=PUBLIC_STATES)
@@ -68,13 +72,15 @@ def challenges_board(
         found = found.filter(_json_list_has("themes", theme.lower()))
     if language:
         found = found.filter(_json_list_has("languages", language.lower()))
-    if skill:
-        skill = skill.strip()
-        if skill.startswith(("http://", "https://")):
-            found = found.filter(skill_needs__skill__uri=skill)
+    if skill is not None:
+        if isinstance(skill, str):
+            skill = skill.strip()
+            uris = (
+                [skill] if skill.startswith(("http://", "https://")) else skill_resolve(skill).uris
+            )
         else:
-            found = found.filter(skill_needs__skill__label__icontains=skill)
-        found = found.distinct()
+            uris = list(skill)
+        found = found.filter(skill_needs__skill__uri__in=uris).distinct()
     return (
         found.select_related("organisation", "region", "institution")
         .prefetch_related(_skills_prefetch())

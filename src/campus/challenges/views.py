@@ -26,7 +26,7 @@ from campus.jobs.models import JobStatus
 from campus.people.models import Person, Role
 from campus.permissions import Action, can, is_alliance_admin
 from campus.service_errors import apply_service_errors, error_messages
-from campus.skills.selectors import skills_by_uris, skills_search
+from campus.skills.selectors import skill_resolve, skills_by_uris, skills_search
 
 from . import formation, selectors, services
 from .forms import (
@@ -41,7 +41,6 @@ from .forms import (
     MilestoneForm,
     MoveForm,
     language_label,
-    skill_resolve,
 )
 from .models import (
     Application,
@@ -104,18 +103,19 @@ def board(request):
     """The challenge board: filters, cards, live results (HTMX), 12 a page."""
     form = ChallengeFilterForm(request.GET or None)
     filters = form.filters()
-    skill = filters.get("skill")
-    if skill:
-        # A skill's exact name in any language becomes its URI; other words match labels.
-        found = skill_resolve(skill)
-        if not isinstance(found, str):
-            filters["skill"] = found.uri
+    match = None
+    if skill := filters.get("skill"):
+        # A name in the reader's language (or English, or any) becomes the skill's URI, or the
+        # URIs of the skills it may mean, among which the page offers a choice.
+        match = skill_resolve(skill)
+        filters["skill"] = match.uris
     challenges = selectors.challenges_board(**filters)
     page = Paginator(challenges, CHALLENGES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page_obj": page,
         "count": page.paginator.count,
+        "skill_match": match,
         "may_post": can(request.user, Action.CREATE, Challenge),
         "may_review": _is_coordinator(request.user),
     }

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from campus.catalog.models import PASSING_GRADES, Enrolment, EnrolmentStatus
 from campus.jobs.models import JobStatus
 from campus.people.models import Person
 from campus.permissions import coordinates, is_alliance_admin
+from campus.skills.models import Skill
+from campus.skills.selectors import preferred_labels_prefetch, skills_by_uris
 
 from .models import Achievement, Credential, IssuanceJob
 
@@ -117,7 +119,14 @@ def credential_by_uid(uid) -> Credential | None:
 def achievement_by_uid(uid) -> Achievement | None:
     return (
         Achievement.objects.select_related("issuer", "course", "programme")
-        .prefetch_related("skills", "partners", "requires", "stacks_into")
+        .prefetch_related(
+            Prefetch(
+                "skills", queryset=Skill.objects.prefetch_related(*preferred_labels_prefetch())
+            ),
+            "partners",
+            "requires",
+            "stacks_into",
+        )
         .filter(uid=uid)
         .first()
     )
@@ -191,9 +200,16 @@ def eu_elements(document: dict) -> list[Element]:
 
 
 def skills_of(document: dict) -> list[dict]:
+    """The ESCO skills a credential aligns to, as signed (`label`, `url`), with `local`: the
+    skill's name in the reader's language when the campus knows it and it differs."""
     achievement = _dict(_dict(document.get("credentialSubject")).get("achievement"))
-    return [
-        {"label": a.get("targetName", ""), "url": a.get("targetUrl", "")}
+    skills = [
+        {"label": str(a.get("targetName", "")), "url": str(a.get("targetUrl", "")), "local": ""}
         for a in _dicts(achievement.get("alignment"))
         if a.get("targetFramework") == "ESCO"
     ]
+    known = {s.uri: s.display_label for s in skills_by_uris(s["url"] for s in skills)}
+    for skill in skills:
+        if known.get(skill["url"], skill["label"]) != skill["label"]:
+            skill["local"] = known[skill["url"]]
+    return skills

@@ -29,7 +29,12 @@ def _me_out(person: Person) -> dict:
             {"language": pl.language, "level": pl.level} for pl in person.languages.all()
         ],
         "skills": [
-            {"uri": ps.skill.uri, "label": ps.skill.label, "proficiency": ps.proficiency}
+            {
+                "uri": ps.skill.uri,
+                "label": ps.skill.label,
+                "local_label": ps.skill.display_label,
+                "proficiency": ps.proficiency,
+            }
             for ps in person.skills.all()
         ],
     }

@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from .tasks import absolute
+
 # Django's own password rules, which its Lithuanian catalogue does not translate (their
 # apostrophe changed in Django 5): marked here, so the campus's catalogues carry them.
 DJANGO_PASSWORD_HELP = (
@@ -20,8 +22,6 @@ DJANGO_PASSWORD_HELP = (
     gettext_noop("Your password can’t be a commonly used password."),
     gettext_noop("Your password can’t be entirely numeric."),
 )
-
-from .tasks import absolute
 
 
 class CampusLoginForm(LoginForm):

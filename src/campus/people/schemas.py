@@ -10,7 +10,13 @@ class LanguageOut(Schema):
 
 class SkillHeldOut(Schema):
     uri: str
-    label: str
+    label: str = Field(description="Preferred label (English).")
+    local_label: str = Field(
+        description=(
+            "Preferred label in the request's language (Accept-Language), "
+            "English where ESCO has none."
+        )
+    )
     proficiency: int
 
 

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q
 
 from campus.permissions import is_alliance_admin
+from campus.skills.selectors import preferred_labels_prefetch
 
 from .models import Affiliation, AffiliationState, ApiToken, Person, PersonSkill
 from .permissions import COORDINATED_ROLES, ORGANISATION_DECIDED_ROLES, coordinates_any
@@ -14,7 +15,12 @@ def person_with_profile(pk: int) -> Person:
         Person.objects.select_related("institution", "organisation")
         .prefetch_related(
             "languages",
-            Prefetch("skills", queryset=PersonSkill.objects.select_related("skill")),
+            Prefetch(
+                "skills",
+                queryset=PersonSkill.objects.select_related("skill").prefetch_related(
+                    *preferred_labels_prefetch("skill")
+                ),
+            ),
         )
         .get(pk=pk)
     )

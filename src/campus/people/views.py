@@ -216,7 +216,8 @@ def skill_add(request):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, _("Added “%(skill)s” to your skills.") % {"skill": entry.skill.label}
+                request,
+                _("Added “%(skill)s” to your skills.") % {"skill": entry.skill.display_label},
             )
     else:
         messages.error(request, _("Choose a skill and a proficiency."))

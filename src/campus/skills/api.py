@@ -41,6 +41,7 @@ def skills_list(
         {
             "uri": s.uri,
             "label": s.label,
+            "local_label": s.display_label,
             "kind": s.kind,
             "matched_label": s.matched_label,
             "broader": s.broader.uri if s.broader else None,
@@ -70,6 +71,7 @@ def skills_lookup(request, uri: str = Query(..., description="ESCO skill URI")):
     return {
         "uri": skill.uri,
         "label": skill.label,
+        "local_label": skill.display_label,
         "kind": skill.kind,
         "reuse_level": skill.reuse_level,
         "description": skill.description,

@@ -14,9 +14,19 @@ class SkillRefOut(Schema):
     label: str = Field(description="Preferred label (English).")
 
 
+def _local_label():
+    return Field(
+        description=(
+            "Preferred label in the request's language (Accept-Language), "
+            "English where ESCO has none."
+        )
+    )
+
+
 class SkillSearchItemOut(Schema):
     uri: str = Field(description="ESCO skill URI.")
     label: str = Field(description="Preferred label (English).")
+    local_label: str = _local_label()
     kind: str = Field(description="skill, knowledge or transversal.")
     matched_label: str | None = Field(
         description="The label that matched the query, when it is not the preferred label."
@@ -37,6 +47,7 @@ class SkillLabelsOut(Schema):
 class SkillDetailOut(Schema):
     uri: str
     label: str
+    local_label: str = _local_label()
     kind: str
     reuse_level: str
     description: str

@@ -7,12 +7,29 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Min, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    IntegerField,
+    Min,
+    Model,
+    Prefetch,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Length
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Skill, SkillLabel, normalise_label
+from .models import (
+    LABEL_LANGUAGE,
+    Skill,
+    SkillLabel,
+    normalise_label,
+    preferred_labels_attr,
+    reader_language,
+)
 
 # ESCO's collections, named after their files (greenSkillsCollection_en.csv -> "green").
 COLLECTION_TITLES: dict[str, Promise] = {
@@ -25,6 +42,7 @@ COLLECTION_TITLES: dict[str, Promise] = {
 }
 
 MIN_QUERY_LENGTH = 2
+SEARCH_TEXT_MAX = SkillLabel._meta.get_field("search_text").max_length
 MAX_QUERY_TOKENS = 8
 
 
@@ -36,6 +54,32 @@ def skill_count() -> int:
 def collection_title(name: str) -> str:
     """The display name of an ESCO collection."""
     return str(COLLECTION_TITLES.get(name, name))
+
+
+def preferred_labels_prefetch(path: str = "", language: str | None = None) -> list[Prefetch]:
+    """What prefetch_related needs so that the skills at `path` ('' for skills themselves, e.g.
+    'skill_needs__skill') show `display_label` without a query each: their preferred labels in
+    the reader's language (nothing for English, which is Skill.label). Use as `*lookups`."""
+    language = language or reader_language()
+    if language == LABEL_LANGUAGE:
+        return []
+    return [
+        Prefetch(
+            f"{path}__labels" if path else "labels",
+            queryset=SkillLabel.objects.filter(language=language, preferred=True).only(
+                "id", "skill_id", "language", "text"
+            ),
+            to_attr=preferred_labels_attr(language),
+        )
+    ]
+
+
+def skills_localize(objects: Iterable[Model], path: str = "") -> None:
+    """Fetch, in one query, the reader's preferred labels of the skills at `path` of `objects`
+    (a list of skills, or of rows that reach skills, e.g. path='skill' for PersonSkill)."""
+    objects = list(objects)
+    if lookups := preferred_labels_prefetch(path):
+        prefetch_related_objects(objects, *lookups)
 
 
 def _matching_labels(tokens: list[str], languages: list[str] | None) -> QuerySet[SkillLabel]:
@@ -69,7 +113,8 @@ def skills_search(
     Best first: exact label, then label starting with the query, then preferred before alternative
     labels, then shorter labels. Each skill appears once and carries `matched_label` (the text that
     matched when it is not the skill's preferred label, else None) and `matched_language`.
-    Three queries, whatever the number of results.
+    Three queries, whatever the number of results (a fourth brings the preferred labels in the
+    reader's language, when it is not English).
     """
     normalised = normalise_label(query or "")
     if len(normalised) < MIN_QUERY_LENGTH or limit < 1:
@@ -104,7 +149,80 @@ def skills_search(
         skill.matched_label = text if text != skill.label else None
         skill.matched_language = language
         results.append(skill)
+    skills_localize(results)  # their display_label, in one query
     return results
+
+
+MAX_CHOICES = 8
+
+
+@dataclass
+class SkillMatch:
+    """What a typed skill name stands for: one skill, several candidates (best first), or none."""
+
+    text: str
+    skill: Skill | None = None
+    choices: list[Skill] = field(default_factory=list)
+    exact: bool = False  # the text is the skill's URI or a whole label (of each candidate)
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.skill is None and bool(self.choices)
+
+    @property
+    def uris(self) -> list[str]:
+        """The skill's URI, or the candidates' URIs; empty when nothing matched."""
+        return [self.skill.uri] if self.skill else [s.uri for s in self.choices]
+
+
+def skill_resolve(
+    text: str, *, language: str | None = None, limit: int = MAX_CHOICES
+) -> SkillMatch:
+    """The skill a person means by `text`: an ESCO URI, or any preferred or alternative label
+    (case and accents ignored) in the reader's language first, then English, then any other.
+
+    Where the exact label belongs to several skills, a preferred label wins over alternative
+    ones; if that leaves several, they are the candidates. Text that is no whole label gives the
+    skills whose labels it begins (skills_search): one is the skill, more are the candidates.
+    The skills come with their preferred labels in the reader's language.
+    """
+    text = " ".join((text or "").split())
+    match = SkillMatch(text)
+    language = language or reader_language()
+    if text.startswith(("http://", "https://")):
+        match.skill = Skill.objects.filter(uri=text).first()
+        match.exact = True
+    elif normalised := normalise_label(text):
+        order = list(dict.fromkeys([language, LABEL_LANGUAGE]))
+        exact: dict[int, list[tuple[int, bool]]] = {}  # tier -> (skill id, preferred)
+        for skill_id, label_language, preferred in (
+            SkillLabel.objects.filter(search_text=(" " + normalised)[:SEARCH_TEXT_MAX])
+            .values_list("skill_id", "language", "preferred")
+            .order_by()
+        ):
+            tier = order.index(label_language) if label_language in order else len(order)
+            exact.setdefault(tier, []).append((skill_id, preferred))
+        if exact:
+            match.exact = True
+            rows = exact[min(exact)]
+            ids = list(dict.fromkeys(pk for pk, _preferred in rows))
+            named = list(dict.fromkeys(pk for pk, preferred in rows if preferred))
+            if len(named) == 1 or len(ids) == 1:
+                match.skill = Skill.objects.get(pk=(named or ids)[0])
+            else:
+                candidates = list(Skill.objects.in_bulk(ids).values())
+                skills_localize(candidates)
+                match.choices = sorted(
+                    candidates, key=lambda s: (s.pk not in named, s.display_label, s.pk)
+                )[:limit]
+        else:
+            found = skills_search(text, limit=limit)
+            if len(found) == 1:
+                match.skill = found[0]
+            else:
+                match.choices = found
+    skills_localize([*match.choices, *([match.skill] if match.skill else [])])
+    return match
 
 
 def skill_by_uri(uri: str) -> Skill | None:
@@ -117,7 +235,12 @@ def skill_by_uri(uri: str) -> Skill | None:
             Prefetch(
                 "labels", queryset=SkillLabel.objects.order_by("language", "-preferred", "text")
             ),
-            Prefetch("narrower", queryset=Skill.objects.order_by("label")),
+            Prefetch(
+                "narrower",
+                queryset=Skill.objects.order_by("label").prefetch_related(
+                    *preferred_labels_prefetch()
+                ),
+            ),
         )
         .filter(uri=uri)
         .first()
@@ -130,7 +253,9 @@ def skills_by_uris(uris: Iterable[str]) -> list[Skill]:
     if not uris:
         return []
     found = {s.uri: s for s in Skill.objects.select_related("broader").filter(uri__in=uris)}
-    return [found[u] for u in uris if u in found]
+    skills = [found[u] for u in uris if u in found]
+    skills_localize(skills)
+    return skills
 
 
 @dataclass
@@ -154,6 +279,7 @@ def skill_collections(*, examples: int = 4) -> list[CollectionSummary]:
             picks.setdefault(name, []).append((len(label), label, pk))
     chosen = {name: [pk for *_key, pk in sorted(rows)[:examples]] for name, rows in picks.items()}
     skills = Skill.objects.in_bulk([pk for pks in chosen.values() for pk in pks])
+    skills_localize(skills.values())
     known = list(COLLECTION_TITLES)
     order = sorted(counts, key=lambda n: (known.index(n) if n in known else len(known), n))
     return [
@@ -179,4 +305,5 @@ def collection_skills_page(name: str, *, page: int | str = 1, per_page: int = 50
     paged = Paginator(ids, per_page).get_page(page)
     found = Skill.objects.in_bulk(list(paged.object_list))
     paged.object_list = [found[pk] for pk in paged.object_list]
+    skills_localize(paged.object_list)
     return paged

@@ -1,4 +1,4 @@
-"""Writes to the skills taxonomy: loading ESCO's CSV files."""
+"""Writes to the skills taxonomy: loading ESCO's CSV files and the shipped label supplement."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from django.db import transaction
 from .models import Skill, SkillKind, SkillLabel, normalise_label
 
 ESCO_DIR = Path(__file__).resolve().parent / "data" / "esco"
+# Labels in other languages for the extract's skills, from other ESCO copies (its README.md).
+SHIPPED_LABELS = ESCO_DIR / "labels" / "skill_labels.csv"
 
 # "greenSkillsCollection_en.csv" -> collection "green", language "en"; "skills_de.csv" -> no collection.
 _SKILL_FILE = re.compile(
@@ -51,9 +53,22 @@ class LoadReport:
     labels_deleted: int = 0
     skills_total: int = 0
     labels_total: int = 0
+    supplement: str = ""  # the file of supplementary labels read, if any
+    supplement_filled: int = 0  # (skill, language) pairs given the supplement's labels
+    supplement_official: int = 0  # pairs left alone: an official ESCO file labels them
+    supplement_unknown: int = 0  # pairs of skills the campus does not have
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
+        supplement = (
+            [
+                f"Supplementary labels from {self.supplement}: {self.supplement_filled} skill "
+                f"languages filled, {self.supplement_official} left to official ESCO files, "
+                f"{self.supplement_unknown} for skills not loaded."
+            ]
+            if self.supplement
+            else []
+        )
         return [
             f"Read {len(self.files)} files from {self.folder} "
             f"(languages: {', '.join(self.languages)}; collections: {', '.join(self.collections) or '-'}).",
@@ -61,6 +76,7 @@ class LoadReport:
             f"{self.skills_unchanged} unchanged; {self.skills_total} in total.",
             f"Labels: {self.labels_created} created, {self.labels_updated} updated, "
             f"{self.labels_deleted} removed; {self.labels_total} in total.",
+            *supplement,
             f"Rows skipped (no URI or not a skill): {self.rows_skipped}. Took {self.seconds:.2f} s.",
         ]
 
@@ -84,6 +100,16 @@ class _Concept:
 
 def _split(value: str | None) -> list[str]:
     return [part.strip() for part in _LIST_SEPARATOR.split(value or "") if part.strip()]
+
+
+def _add_labels(texts: dict[str, bool], row: dict[str, str]) -> str:
+    """Add the row's preferred label (returned) and alternative labels to `texts` (text -> preferred)."""
+    preferred = " ".join((row.get("preferredLabel") or "").split())[:LABEL_MAX]
+    if preferred:
+        texts[preferred] = True
+    for alt in _split(row.get("altLabels")):
+        texts.setdefault(" ".join(alt.split())[:LABEL_MAX], False)
+    return preferred
 
 
 def _kind(reuse_level: str, skill_type: str) -> str:
@@ -151,13 +177,9 @@ def _read_folder(folder: Path, report: LoadReport) -> tuple[dict[str, _Concept],
             if reuse_level or skill_type:
                 concept.kind = _kind(reuse_level, skill_type)
                 concept.reuse_level = reuse_level or concept.reuse_level
-            texts = concept.labels.setdefault(language, {})
-            preferred = " ".join((row.get("preferredLabel") or "").split())[:LABEL_MAX]
+            preferred = _add_labels(concept.labels.setdefault(language, {}), row)
             if preferred:
                 concept.preferred.setdefault(language, preferred)
-                texts[preferred] = True
-            for alt in _split(row.get("altLabels")):
-                texts.setdefault(" ".join(alt.split())[:LABEL_MAX], False)
             description = (row.get("description") or "").strip()
             if description:
                 concept.descriptions.setdefault(language, description)
@@ -178,6 +200,29 @@ def _read_folder(folder: Path, report: LoadReport) -> tuple[dict[str, _Concept],
     return concepts, loaded_collections
 
 
+# (ESCO URI, language) -> (text -> preferred, source key)
+Supplement = dict[tuple[str, str], tuple[dict[str, bool], str]]
+
+
+def _read_supplement(path: Path, report: LoadReport) -> Supplement:
+    """Read a supplementary label file (data/esco/labels/README.md); raise EscoLoadError before any write."""
+    if not path.is_file():
+        raise EscoLoadError(f"Label file not found: {path}")
+    supplement: Supplement = {}
+    for row in _rows(path, "conceptUri"):
+        uri = (row.get("conceptUri") or "").strip()
+        language = (row.get("language") or "").strip().lower()
+        if not uri or not language:
+            report.rows_skipped += 1
+            continue
+        texts, _source = supplement.setdefault(
+            (uri, language), ({}, (row.get("source") or "").strip()[:40] or "supplement")
+        )
+        _add_labels(texts, row)
+    report.supplement = path.name
+    return supplement
+
+
 def _chunks(items: list, size: int = _BATCH) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -187,17 +232,23 @@ def _first(values: dict[str, str], prefer: str = "en") -> str:
     return values.get(prefer) or next(iter(values.values()), "")
 
 
-def esco_load(folder: Path | None = None) -> LoadReport:
-    """Create or update skills and their labels from an ESCO CSV folder (default: the shipped extract).
+def esco_load(folder: Path | None = None, *, labels: Path | None = None) -> LoadReport:
+    """Create or update skills and their labels from an ESCO CSV folder and, optionally, a file of
+    supplementary labels (default: the shipped extract and its nl/de/sv/fi labels).
 
     Idempotent: the skills are keyed by URI; for every skill and language in the files, the
     labels become exactly those of the files, and a collection whose file is loaded lists exactly
-    the skills in that file. Skills absent from the files are left alone.
+    the skills in that file. Skills absent from the files are left alone. Supplementary labels
+    only fill gaps: they never create a skill, and a skill's language that has labels from an
+    official ESCO file keeps those.
     """
     started = time.perf_counter()
-    folder = Path(folder) if folder is not None else ESCO_DIR
+    if folder is None:
+        folder, labels = ESCO_DIR, labels or SHIPPED_LABELS
+    folder = Path(folder)
     report = LoadReport(folder=folder)
     concepts, loaded_collections = _read_folder(folder, report)
+    supplement = _read_supplement(Path(labels), report) if labels is not None else {}
 
     with transaction.atomic():
         existing = {
@@ -274,30 +325,57 @@ def esco_load(folder: Path | None = None) -> LoadReport:
                 broader_changes.append(Skill(id=pk, broader_id=broader_id))
         Skill.objects.bulk_update(broader_changes, ["broader"], batch_size=_BATCH)
 
-        _labels_sync(concepts, ids, report)
+        _labels_sync(concepts, supplement, ids, report)
         report.skills_total = Skill.objects.count()
         report.labels_total = SkillLabel.objects.count()
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _labels_sync(concepts: dict[str, _Concept], ids: dict[str, int], report: LoadReport) -> None:
-    """Make the labels of each (skill, language) in the files exactly those of the files."""
-    wanted: dict[tuple[int, str, str], bool] = {}
+def _labels_sync(
+    concepts: dict[str, _Concept], supplement: Supplement, ids: dict[str, int], report: LoadReport
+) -> None:
+    """Make the labels of each (skill, language) in the files exactly those of the files; the
+    supplement's for each pair that has no official labels, neither in the files nor stored."""
+    wanted: dict[tuple[int, str, str], tuple[bool, str]] = {}  # -> (preferred, source)
+    covered: set[tuple[int, str]] = set()
     for uri, concept in concepts.items():
         pk = ids[uri]
         for language, texts in concept.labels.items():
+            covered.add((pk, language))
             for text, preferred in texts.items():
-                wanted[(pk, language, text)] = preferred
-    covered = {(ids[uri], language) for uri, c in concepts.items() for language in c.labels}
+                wanted[(pk, language, text)] = (preferred, SkillLabel.OFFICIAL)
+    if supplement:
+        official = covered | set(
+            SkillLabel.objects.filter(
+                source=SkillLabel.OFFICIAL, language__in={lang for _uri, lang in supplement}
+            )
+            .values_list("skill_id", "language")
+            .order_by()
+            .distinct()
+        )
+        for (uri, language), (texts, source) in supplement.items():
+            pk = ids.get(uri)
+            if pk is None:
+                report.supplement_unknown += 1
+            elif (pk, language) in official:
+                report.supplement_official += 1
+            else:
+                report.supplement_filled += 1
+                covered.add((pk, language))
+                for text, preferred in texts.items():
+                    wanted[(pk, language, text)] = (preferred, source)
+    report.languages = sorted(set(report.languages) | {language for _pk, language in covered})
 
     to_delete: list[int] = []
     to_update: list[SkillLabel] = []
     present: set[tuple[int, str, str]] = set()
     rows = SkillLabel.objects.filter(language__in=report.languages).values_list(
-        "id", "skill_id", "language", "text", "preferred"
+        "id", "skill_id", "language", "text", "preferred", "source"
     )
-    for label_id, skill_id, language, text, preferred in rows.order_by().iterator(chunk_size=5000):
+    for label_id, skill_id, language, text, preferred, source in rows.order_by().iterator(
+        chunk_size=5000
+    ):
         if (skill_id, language) not in covered:
             continue
         key = (skill_id, language, text)
@@ -305,11 +383,13 @@ def _labels_sync(concepts: dict[str, _Concept], ids: dict[str, int], report: Loa
             to_delete.append(label_id)
             continue
         present.add(key)
-        if wanted[key] != preferred:
-            to_update.append(SkillLabel(id=label_id, preferred=wanted[key]))
+        if wanted[key] != (preferred, source):
+            to_update.append(
+                SkillLabel(id=label_id, preferred=wanted[key][0], source=wanted[key][1])
+            )
     for chunk in _chunks(to_delete):
         SkillLabel.objects.filter(id__in=chunk).delete()
-    SkillLabel.objects.bulk_update(to_update, ["preferred"], batch_size=_BATCH)
+    SkillLabel.objects.bulk_update(to_update, ["preferred", "source"], batch_size=_BATCH)
     # bulk_create skips save(), which is where search_text is normally computed.
     to_create = [
         SkillLabel(
@@ -317,9 +397,10 @@ def _labels_sync(concepts: dict[str, _Concept], ids: dict[str, int], report: Loa
             language=language,
             text=text,
             preferred=preferred,
+            source=source,
             search_text=(" " + normalise_label(text))[:SEARCH_TEXT_MAX],
         )
-        for (pk, language, text), preferred in wanted.items()
+        for (pk, language, text), (preferred, source) in wanted.items()
         if (pk, language, text) not in present
     ]
     SkillLabel.objects.bulk_create(to_create, batch_size=_BATCH)

@@ -53,6 +53,8 @@ def skill_detail(request):
     skill = selectors.skill_by_uri(request.GET.get("uri", "").strip())
     if skill is None:
         raise Http404(_("No skill with this URI."))
+    if skill.broader:
+        selectors.skills_localize([skill.broader])
     languages: dict[str, dict] = {}
     for label in skill.labels.all():
         entry = languages.setdefault(

@@ -167,8 +167,7 @@ class CatalogueFilterForm(forms.Form):
         self.fields["language"].choices = [("", _("Any language")), *settings.LANGUAGES]
         self.fields["mode"].choices = [("", _("Any mode")), *Mode.choices]
         self.fields["theme"].choices = [("", _("Any theme")), *Theme.choices]
-        self.skill_label: str | None = None  # the skill a typed name was resolved to
-        self.skill_unknown = False
+        self.skill_match = None  # what a typed skill name was resolved to (a SkillMatch)
 
     def clean(self):
         cleaned = super().clean()
@@ -197,14 +196,12 @@ class CatalogueFilterForm(forms.Form):
             values["skill"] = self._skill_uri(skill)
         return values
 
-    def _skill_uri(self, text: str) -> str:
+    def _skill_uri(self, text: str) -> str | list[str]:
+        """A URI as it is; a name in the reader's language (or English, or any) becomes its
+        skill's URI, or the URIs of the skills it may mean (the page offers the choice)."""
         if text.startswith(ESCO_PREFIX):
             return text
-        from campus.skills.selectors import skills_search
+        from campus.skills.selectors import skill_resolve
 
-        found = skills_search(text, limit=1)
-        if not found:
-            self.skill_unknown = True
-            return text  # matches no course: the page says no skill has this name
-        self.skill_label = found[0].label
-        return found[0].uri
+        self.skill_match = skill_resolve(text)
+        return self.skill_match.uris  # none: no course, and the page says no skill has this name

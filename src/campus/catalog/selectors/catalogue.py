@@ -100,7 +100,7 @@ def courses_filter(
     eqf: int | None = None,
     theme: str | None = None,
     field: str | None = None,
-    skill: str | None = None,
+    skill: str | list[str] | None = None,
     starts_after: datetime.date | None = None,
     starts_before: datetime.date | None = None,
     open_now: bool = False,
@@ -111,7 +111,7 @@ def courses_filter(
 
     ``institution`` is an Erasmus code or slug of a host, ``country`` ISO 3166-1 alpha-2 of a
     host, ``language`` and ``theme`` codes, ``field`` an ISCED-F code or its prefix, ``skill``
-    an ESCO URI taught by an outcome; ``starts_after``/``starts_before`` bound the start of
+    an ESCO URI taught by an outcome (or a list: any of them); ``starts_after``/``starts_before`` bound the start of
     some run; ``open_now`` keeps courses with a run open for enrolment today. Each course has
     ``hosts`` and ``upcoming_runs`` (with ``places_left``) prefetched, so a page of them costs
     the same number of queries whatever its size. ``search_rank`` is set when ``q`` is. Only
@@ -151,9 +151,10 @@ def courses_filter(
                 "course_id"
             )
         )
-    if skill:
+    if skill is not None and skill != "":
+        uris = [skill.strip()] if isinstance(skill, str) else list(skill)
         courses = courses.filter(
-            pk__in=_OutcomeSkills.objects.filter(skill__uri=skill.strip()).values(
+            pk__in=_OutcomeSkills.objects.filter(skill__uri__in=uris).values(
                 "learningoutcome__course_id"
             )
         )
@@ -278,6 +279,7 @@ def course_detail(pk: int, *, today: datetime.date | None = None) -> Course:
     today = today or timezone.localdate()
     from campus.people.models import Person
     from campus.skills.models import Skill
+    from campus.skills.selectors import preferred_labels_prefetch
 
     course = (
         Course.objects.filter(published=True)
@@ -287,7 +289,12 @@ def course_detail(pk: int, *, today: datetime.date | None = None) -> Course:
             Prefetch(
                 "outcomes",
                 queryset=LearningOutcome.objects.order_by("position", "pk").prefetch_related(
-                    Prefetch("skills", queryset=Skill.objects.order_by("label"))
+                    Prefetch(
+                        "skills",
+                        queryset=Skill.objects.order_by("label").prefetch_related(
+                            *preferred_labels_prefetch()
+                        ),
+                    )
                 ),
             ),
             Prefetch("prerequisites", queryset=Course.objects.order_by("code")),
