@@ -59,7 +59,13 @@ OVERFLOW_JS = """() => {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.right <= 0) continue;
     const region = scroller(el);
-    if (region) {
+    // Something positioned absolutely escapes a scroll region unless the region, or something
+    // inside it, is its containing block.
+    let escapes = region && getComputedStyle(el).position === "absolute";
+    for (let a = el.parentElement; escapes && a; a = a === region ? null : a.parentElement) {
+      if (getComputedStyle(a).position !== "static") escapes = false;
+    }
+    if (region && !escapes) {
       const r = region.getBoundingClientRect();
       if (r.right > width + 0.5) wide.push(name(region) + ` ends at ${Math.round(r.right)}px`);
     } else if (box.right > width + 0.5) {
