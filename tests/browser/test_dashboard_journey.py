@@ -162,6 +162,7 @@ def test_a_stakeholder_finds_the_draft_on_the_dashboard_and_submits_it(
 
     page.goto(f"{base}/dashboard/")
     expect(card).to_contain_text("Submitted — awaiting review")
+    page.get_by_role("button", name="Menu").click()  # folded at phone width
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My challenges").click()
     expect(page.get_by_role("list", name="My challenges")).to_contain_text(
         "Submitted — awaiting review"
