@@ -127,6 +127,7 @@ LOGIN_URL = "login"
 # After signing in a person lands on their dashboard (a safe ?next= still wins).
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
+CSRF_FAILURE_VIEW = "campus.web.views.csrf_failure"
 
 # Sign-in and sign-up by django-allauth (decision 0005): e-mail login, no username, the
 # address verified before the account can act, and answers that never tell whether an

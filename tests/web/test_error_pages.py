@@ -66,3 +66,18 @@ def test_the_server_error_page_needs_neither_the_request_nor_the_database(
     page = _campus_page(response, 500)
     assert "Something went wrong on the campus" in page
     assert "/static/campus/campus.css" in page
+
+
+def test_a_form_without_its_security_token_gets_the_campus_own_page_and_changes_nothing():
+    from django.test import Client
+
+    from campus.people.models import Person
+
+    person = PersonFactory(display_name="Before")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(person)
+    response = browser.post(reverse("people:profile_edit"), {"display_name": "After"})
+    page = _campus_page(response, 403)
+    assert "The form has expired" in page and "nothing was changed" in page
+    assert "CSRF verification failed" not in page  # Django's bare page
+    assert Person.objects.get(pk=person.pk).display_name == "Before"

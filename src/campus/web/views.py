@@ -59,3 +59,9 @@ def calendar_feed(request, token: str):
     response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="heroes-campus.ics"'
     return response
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token (an old tab, cookies blocked): the campus's own
+    403 page in its layout, saying what to do, instead of Django's bare one (CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", {"reason": reason}, status=403)
