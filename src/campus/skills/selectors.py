@@ -7,12 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Min, Prefetch, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Min, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Skill, SkillLabel, normalise_label
+from campus.search.query import Query, parse
+from campus.search.spelling import Spelling, spelling_correct, spelling_suggestions
+
+from .models import Skill, SkillLabel
 
 # ESCO's collections, named after their files (greenSkillsCollection_en.csv -> "green").
 COLLECTION_TITLES: dict[str, Promise] = {
@@ -25,7 +28,8 @@ COLLECTION_TITLES: dict[str, Promise] = {
 }
 
 MIN_QUERY_LENGTH = 2
-MAX_QUERY_TOKENS = 8
+# The scope of the labels' words in campus.search (services.skills_vocabulary_rebuild).
+VOCABULARY = "skills"
 
 
 def skill_count() -> int:
@@ -38,11 +42,15 @@ def collection_title(name: str) -> str:
     return str(COLLECTION_TITLES.get(name, name))
 
 
-def _matching_labels(tokens: list[str], languages: list[str] | None) -> QuerySet[SkillLabel]:
+def _matching_labels(query: Query, languages: list[str] | None) -> QuerySet[SkillLabel]:
     labels = SkillLabel.objects.all()
-    for token in tokens:
-        # search_text starts with a space, so this means "a word of the label starts with token".
-        labels = labels.filter(search_text__contains=" " + token)
+    for clause in query.clauses:
+        # search_text starts with a space, so this means "a word of the label starts with the
+        # word" (or, for a phrase, "the label has these words in a row, the last one begun").
+        either = Q()
+        for term in clause:
+            either |= Q(search_text__contains=" " + " ".join(term.words))
+        labels = labels.filter(either)
     if languages:
         labels = labels.filter(language__in=languages)
     return labels
@@ -62,20 +70,23 @@ def _label_score(normalised: str):
 
 
 def skills_search(
-    query: str, *, limit: int = 20, languages: list[str] | None = None
+    query: str | Query, *, limit: int = 20, languages: list[str] | None = None
 ) -> list[Skill]:
     """Skills with a label (in any loaded language, or in `languages`) whose words start with the query's words.
+
+    The query may hold ``OR`` and quoted phrases (``campus.search.query``); it is searched
+    as it is written (``skills_find`` corrects typos).
 
     Best first: exact label, then label starting with the query, then preferred before alternative
     labels, then shorter labels. Each skill appears once and carries `matched_label` (the text that
     matched when it is not the skill's preferred label, else None) and `matched_language`.
     Three queries, whatever the number of results.
     """
-    normalised = normalise_label(query or "")
+    parsed = parse(query)
+    normalised = " ".join(parsed.words())
     if len(normalised) < MIN_QUERY_LENGTH or limit < 1:
         return []
-    tokens = normalised.split()[:MAX_QUERY_TOKENS]
-    labels = _matching_labels(tokens, languages)
+    labels = _matching_labels(parsed, languages)
     score = _label_score(normalised)
     best = list(
         labels.values("skill_id", "skill__label")
@@ -105,6 +116,25 @@ def skills_search(
         skill.matched_language = language
         results.append(skill)
     return results
+
+
+@dataclass
+class SkillSearch:
+    """The skills found for a query, what was searched, and near queries when none was."""
+
+    skills: list[Skill]
+    spelling: Spelling | None = None  # when the query's misspelt words were corrected
+    suggestions: list[str] = field(default_factory=list)
+
+
+def skills_find(query: str, *, limit: int = 20, languages: list[str] | None = None) -> SkillSearch:
+    """The skills finder: ``skills_search`` with the query's misspelt words corrected against
+    every label's words ("enrgy" -> "energy"), and near queries when nothing is found."""
+    spelling = spelling_correct(VOCABULARY, query)
+    skills = skills_search(spelling.query, limit=limit, languages=languages)
+    if skills:
+        return SkillSearch(skills, spelling if spelling.corrected else None)
+    return SkillSearch([], None, spelling_suggestions(VOCABULARY, spelling.original))
 
 
 def skill_by_uri(uri: str) -> Skill | None:
