@@ -135,7 +135,7 @@ def test_the_page_says_what_it_searched(client, courses):
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Showing results for <strong>energy</strong>." in page
+    assert "Showing results for <strong>energy</strong> instead of “enrgy”." in page
     assert "Energy transition in regions" in page
 
 
