@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_tasks",
     # Before django_tasks_db: its db_worker command also resumes jobs of dead workers.
     "campus.jobs",
+    "campus.search",
     "django_tasks_db",
     "campus.web",
     "campus.alliance",

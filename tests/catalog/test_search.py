@@ -118,7 +118,7 @@ def test_an_outcome_finds_the_course(courses):
     [
         ('energy" OR "care', []),
         ("energy & !care", []),
-        ("energy:*|care", []),
+        ("energy:*|care", ["CARE", "ENE"]),  # | is OR
         ("NEAR(energy care)", []),
         ("energy*", ["ENE"]),
         ("(-_-)", ["AI", "CARE", "ENE"]),

@@ -12,8 +12,8 @@
 
 Both search ``Course.search_document``, which ``course_search_document`` builds: titles,
 descriptions, learning outcomes and the labels of the outcomes' skills in every language,
-followed by an accent-folded copy of the words that have accents, so that "Sao" finds "São"
-on PostgreSQL too (FTS5 folds accents itself). A match in a title ranks higher: FTS5 keeps
+followed by an accent-folded copy of the sentences that have accents, so that "Sao" finds
+"São" on PostgreSQL too (FTS5 folds accents itself). A match in a title ranks higher: FTS5 keeps
 the titles in a second column weighted in bm25; PostgreSQL weights them A.
 
 Both are written by ``course_reindex`` (which the services call after every write to a
@@ -23,12 +23,20 @@ triggers, and PostgreSQL refuses to alter a column that a generated column uses.
 0002_fulltext_index creates the column and the FTS5 table in raw SQL, outside the models'
 state. The FTS5 table is joined to ``catalog_course``, so rows of deleted courses are
 harmless; ``search_index_rebuild`` clears them.
+
+A query is read by ``campus.search.query`` (words, ``OR``, quoted phrases; AND between the
+rest) and compiled to either back end: ``("solar"* OR "wind"*) AND "climate adaptation"*``
+for FTS5, ``(solar:* | wind:*) & (climate <-> adaptation:*)`` for PostgreSQL. The
+accent-folded copy is of each sentence that has accents, so that a phrase ("Sao Paulo")
+finds its accented words on PostgreSQL as well. ``course_reindex`` also adds the words of
+published courses to the ``catalog`` vocabulary (``campus.search.vocabulary``), from which
+``catalogue_spelling`` corrects a query's unknown words and ``catalogue_suggestions``
+offers near words when nothing matches.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -36,12 +44,16 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
+from campus.search.query import Query, fold, normalise, parse
+from campus.search.spelling import Spelling, spelling_correct, spelling_suggestions
+from campus.search.vocabulary import vocabulary_add, vocabulary_replace
+
 from .models import Course, LearningOutcome
 
 FTS_TABLE = "catalog_course_fts"  # SQLite
 PG_INDEX = "catalog_course_search_gin"  # PostgreSQL, on catalog_course.search_vector
-MAX_QUERY_WORDS = 8
-_WORD = re.compile(r"[^\W_]+")
+VOCABULARY = "catalog"  # the scope of the catalogue's words in campus.search
+_SENTENCE = re.compile(r"[\n;.!?]+")
 _REINDEX_BATCH = 500
 
 TITLE_WEIGHT = 5.0  # of a word in a title, against 1 elsewhere (FTS5's bm25)
@@ -58,35 +70,30 @@ _PG_UPDATE_FROM = (  # course_reindex: new documents, by id
 )
 
 
-def fold(text: str) -> str:
-    """Lower case without accents: 'São Paulo' -> 'sao paulo'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def query_words(q: str | None) -> list[str]:
+def query_words(q: str | Query | None) -> list[str]:
     """The searchable words of a user's query, folded; operators and punctuation dropped."""
-    return _WORD.findall(fold(q or ""))[:MAX_QUERY_WORDS]
+    return parse(q).words()
 
 
 def _document(parts: Iterable[str]) -> str:
     text = "\n".join(p.strip() for p in parts if p and p.strip())
     folded_extra = dict.fromkeys(
         folded
-        for word in _WORD.findall(text)
-        if (folded := fold(word)) != word.casefold() and folded
+        for sentence in _SENTENCE.split(text)
+        if fold(sentence) != sentence.casefold() and (folded := normalise(sentence))
     )
     if folded_extra:
-        text += "\n" + " ".join(folded_extra)
+        text += "\n" + "\n".join(folded_extra)
     return text
 
 
-def _documents(course_ids: list[int]) -> dict[int, tuple[str, str]]:
-    """The titles and the search document of many courses, in four queries."""
+def _documents(course_ids: list[int]) -> dict[int, tuple[str, str, bool]]:
+    """The titles, the search document and whether published, of many courses, in four
+    queries."""
     from campus.skills.models import SkillLabel  # skills' labels in every language
 
     courses = Course.objects.filter(pk__in=course_ids).values_list(
-        "pk", "title", "title_local", "description", "description_local"
+        "pk", "title", "title_local", "description", "description_local", "published"
     )
     outcomes: dict[int, list[str]] = defaultdict(list)
     outcome_course: dict[int, int] = {}
@@ -111,7 +118,7 @@ def _documents(course_ids: list[int]) -> dict[int, tuple[str, str]]:
     ):
         labels[skill_id].append(text)
     documents = {}
-    for pk, title, title_local, description, description_local in courses:
+    for pk, title, title_local, description, description_local, published in courses:
         skill_labels = [
             label for skill_id in sorted(course_skills[pk]) for label in labels[skill_id]
         ]
@@ -127,13 +134,14 @@ def _documents(course_ids: list[int]) -> dict[int, tuple[str, str]]:
                     " ; ".join(dict.fromkeys(skill_labels)),
                 ]
             ),
+            published,
         )
     return documents
 
 
 def course_search_document(course: Course) -> str:
     """The text the full-text index holds for one course (saved courses only)."""
-    return _documents([course.pk]).get(course.pk, ("", ""))[1]
+    return _documents([course.pk]).get(course.pk, ("", "", False))[1]
 
 
 def _ids(course_or_ids) -> list[int]:
@@ -159,18 +167,20 @@ def course_reindex(course_or_ids) -> int:
         documents = _documents(batch)
         if not documents:
             continue
+        # Only published courses' words: a suggestion must not name a course no one may see.
+        vocabulary_add(VOCABULARY, (doc for _t, doc, published in documents.values() if published))
         if connection.vendor == "postgresql":
             # The document and its vector in one UPDATE: one new version of each row, not two
             # (every dead version is a row that a broad search's scan still walks past).
             with connection.cursor() as cursor:
                 cursor.execute(
                     _PG_UPDATE_FROM,
-                    [list(documents), [doc for _titles, doc in documents.values()]],
+                    [list(documents), [doc for _titles, doc, _p in documents.values()]],
                 )
             done += len(documents)
             continue
         Course.objects.bulk_update(
-            [Course(pk=pk, search_document=doc) for pk, (_, doc) in documents.items()],
+            [Course(pk=pk, search_document=doc) for pk, (_t, doc, _p) in documents.items()],
             ["search_document"],
         )
         if connection.vendor == "sqlite":
@@ -182,14 +192,21 @@ def course_reindex(course_or_ids) -> int:
                 )
                 cursor.executemany(
                     f"INSERT INTO {FTS_TABLE}(rowid, titles, search_document) VALUES (%s, %s, %s)",  # noqa: S608 - constant table name
-                    [(pk, titles, doc) for pk, (titles, doc) in documents.items()],
+                    [(pk, titles, doc) for pk, (titles, doc, _p) in documents.items()],
                 )
         done += len(documents)
     return done
 
 
 def search_index_rebuild() -> None:
-    """Rebuild the index from the titles and ``search_document`` of every course."""
+    """Rebuild the index and the vocabulary from the titles and ``search_document`` of every
+    course."""
+    vocabulary_replace(
+        VOCABULARY,
+        Course.objects.filter(published=True)
+        .values_list("search_document", flat=True)
+        .iterator(chunk_size=2000),
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(_PG_UPDATE)
@@ -204,33 +221,51 @@ def search_index_rebuild() -> None:
         )
 
 
-def _fts5_match(words: list[str]) -> str:
-    # Each word quoted (so AND/OR/NEAR are plain words) and prefix-matched; space means AND.
-    return " ".join(f'"{word}"*' for word in words)
+def _fts5_match(query: Query) -> str:
+    # Each word quoted (so AND/OR/NEAR are plain words) and prefix-matched, a phrase's last
+    # word too; words hold letters and digits only, so no quote can slip in.
+    return " AND ".join(
+        "(" + " OR ".join(f'"{" ".join(term.words)}"*' for term in clause) + ")"
+        for clause in query.clauses
+    )
 
 
-def _tsquery(words: list[str]) -> str:
+def _tsquery(query: Query) -> str:
     # Words hold letters and digits only, so no tsquery operator can slip in.
-    return " & ".join(f"{word}:*" for word in words)
+    return " & ".join(
+        "(" + " | ".join("(" + " <-> ".join(term.words) + ":*)" for term in clause) + ")"
+        for clause in query.clauses
+    )
+
+
+def catalogue_spelling(q: str | Query | None) -> Spelling:
+    """``q`` read, its words that no published course holds corrected ("enrgy" -> "energy")."""
+    return spelling_correct(VOCABULARY, q)
+
+
+def catalogue_suggestions(q: str | Query | None) -> list[str]:
+    """Queries near ``q`` for a search that found nothing ("Did you mean: energy?")."""
+    return spelling_suggestions(VOCABULARY, q)
 
 
 def courses_matching(
-    courses: QuerySet[Course], q: str | None, *, ranked: bool = True
+    courses: QuerySet[Course], q: str | Query | None, *, ranked: bool = True
 ) -> QuerySet[Course]:
-    """``courses`` narrowed to those matching ``q``, annotated with ``search_rank`` (higher is
-    better) unless ``ranked`` is false (for other sort orders: the rank costs a little a row).
+    """``courses`` narrowed to those matching ``q`` (a query as typed, or read: see
+    ``catalogue_spelling``), annotated with ``search_rank`` (higher is better) unless
+    ``ranked`` is false (for other sort orders: the rank costs a little a row).
 
     A query without searchable words leaves ``courses`` as they are (with no rank).
     """
-    words = query_words(q)
-    if not words:
+    query = parse(q)
+    if not query:
         return courses
     if connection.vendor == "postgresql":
-        query = _tsquery(words)
+        tsquery = _tsquery(query)
         courses = courses.filter(
             RawSQL(  # noqa: S611 - constant SQL, the user's words are a parameter
                 "catalog_course.search_vector @@ to_tsquery('simple', %s)",
-                [query],
+                [tsquery],
                 output_field=BooleanField(),
             )
         )
@@ -239,7 +274,7 @@ def courses_matching(
         return courses.annotate(
             search_rank=RawSQL(  # noqa: S611 - constant SQL, the user's words are a parameter
                 "ts_rank(catalog_course.search_vector, to_tsquery('simple', %s))",
-                [query],
+                [tsquery],
                 output_field=FloatField(),
             )
         )
@@ -247,12 +282,12 @@ def courses_matching(
     return courses.extra(  # noqa: S610 - constant SQL, the user's words are a parameter
         tables=[FTS_TABLE],
         where=[f"{FTS_TABLE}.rowid = catalog_course.id", f"{FTS_TABLE} MATCH %s"],
-        params=[_fts5_match(words)],
+        params=[_fts5_match(query)],
         select={"search_rank": f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, 1.0)"} if ranked else None,
     )
 
 
-def course_ids_matching(q: str | None) -> QuerySet:
+def course_ids_matching(q: str | Query | None) -> QuerySet:
     """A subquery of the ids of courses matching ``q`` (all courses when it has no words).
 
     Use it as ``Course.objects.filter(pk__in=course_ids_matching(q))``; to rank, use

@@ -124,7 +124,12 @@ def challenges(
     skill: str = Query("", max_length=300, description="ESCO skill URI"),
     language: str = Query("", pattern="^([a-z]{2,3})?$", description="ISO 639-1"),
     state: ChallengeState | None = Query(None, description="A state"),  # noqa: B008
-    q: str = Query("", max_length=200, description="Words in the title or the problem"),
+    q: str = Query(
+        "",
+        max_length=200,
+        description='Words in the title or the problem: OR between two, "quoted phrases"; '
+        "misspelt words are corrected",
+    ),
     limit: int = limit_query(),
     offset: int = offset_query(),
 ):

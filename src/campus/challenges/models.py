@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campus.jobs.models import Job
+from campus.search.query import normalise
 
 
 class ChallengeState(models.TextChoices):
@@ -33,6 +34,12 @@ class IpTerms(models.TextChoices):
     OPEN = "open", _("Open: results are published under an open licence")
     SHARED = "shared", _("Shared: the stakeholder and the team may both use the results")
     STAKEHOLDER = "stakeholder", _("The stakeholder owns the results")
+
+
+def challenge_search_text(title: str, problem: str) -> str:
+    """What the board's text search looks in: a leading space, so that " word" is a word's
+    beginning, then the folded words of the title and the problem."""
+    return " " + normalise(f"{title}\n{problem}")
 
 
 class Challenge(models.Model):
@@ -95,6 +102,9 @@ class Challenge(models.Model):
         _("state"), max_length=12, choices=ChallengeState.choices, default=ChallengeState.DRAFT
     )
     review_feedback = models.TextField(_("review feedback"), blank=True)
+    # " " + the folded words of the title and the problem (campus.search.query.normalise),
+    # written by save(): the board's text search, accents and case aside.
+    search_text = models.TextField(editable=False, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -114,6 +124,13 @@ class Challenge(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = challenge_search_text(self.title, self.problem)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "problem"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("challenges:challenge", args=[self.pk])

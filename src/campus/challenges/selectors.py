@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from campus.jobs.models import JobStatus
 from campus.people.models import Person, Role
 from campus.permissions import STAKEHOLDER, Action, can, coordinates, is_alliance_admin
+from campus.search.query import Query, parse
+from campus.search.spelling import Spelling, spelling_correct, spelling_suggestions
 from campus.skills.selectors import preferred_labels_prefetch, skill_resolve
 
 from .models import (
@@ -45,8 +47,34 @@ def _skills_prefetch() -> Prefetch:
     )
 
 
+# The scope of the public challenges' words in campus.search (services.state adds them).
+VOCABULARY = "challenges"
+
+
+def board_spelling(q: str | Query | None) -> Spelling:
+    """``q`` read, its words that no public challenge holds corrected ("watr" -> "water")."""
+    return spelling_correct(VOCABULARY, q)
+
+
+def board_suggestions(q: str | Query | None) -> list[str]:
+    """Queries near ``q`` for a board search that found nothing."""
+    return spelling_suggestions(VOCABULARY, q)
+
+
+def _text_matches(q: str | Query) -> Q:
+    """Challenges whose title or problem has every clause of ``q``: a word's beginning, or a
+    phrase's words in a row (``search_text`` is folded words between single spaces)."""
+    condition = Q()
+    for clause in parse(q).clauses:
+        either = Q()
+        for term in clause:
+            either |= Q(search_text__contains=" " + " ".join(term.words))
+        condition &= either
+    return condition
+
+
 def challenges_board(
-    q: str | None = None,
+    q: str | Query | None = None,
     region: str | None = None,
     theme: str | None = None,
     skill: str | list[str] | None = None,
@@ -55,6 +83,9 @@ def challenges_board(
 ) -> QuerySet[Challenge]:
     """The public challenges (approved and later), filtered; newest first.
 
+    ``q`` holds words, ``OR`` and quoted phrases (``campus.search.query``), found in the title
+    or the problem whatever their accents; as typed, its misspelt words are corrected
+    (``board_spelling``); a ``Query`` is searched as it is.
     ``region`` is a NUTS code or its beginning (a country code gives the whole country);
     ``skill`` an ESCO URI, a list of them (any of them), or a skill's name in any language
     (``skill_resolve``: a name that fits several skills finds the challenges needing any).
@@ -63,9 +94,10 @@ def challenges_board(
     found = Challenge.objects.filter(state__in=PUBLIC_STATES)
     if state:
         found = found.filter(state=state)
+    if isinstance(q, str):
+        q = board_spelling(q).query
     if q:
-        for word in q.split()[:10]:
-            found = found.filter(Q(title__icontains=word) | Q(problem__icontains=word))
+        found = found.filter(_text_matches(q))
     if region:
         found = found.filter(region__code__istartswith=region.strip())
     if theme:

@@ -25,6 +25,7 @@ from campus.inputs.confirmation import Confirmation, confirm_first
 from campus.jobs.models import JobStatus
 from campus.people.models import Person, Role
 from campus.permissions import Action, can, is_alliance_admin
+from campus.search.spelling import search_links
 from campus.service_errors import apply_service_errors, error_messages
 from campus.skills.selectors import skill_resolve, skills_by_uris, skills_search
 
@@ -109,13 +110,21 @@ def board(request):
         # URIs of the skills it may mean, among which the page offers a choice.
         match = skill_resolve(skill)
         filters["skill"] = match.uris
+    spelling = selectors.board_spelling(filters.get("q"))
+    if spelling.original:
+        filters["q"] = spelling.query
     challenges = selectors.challenges_board(**filters)
     page = Paginator(challenges, CHALLENGES_PER_PAGE).get_page(request.GET.get("page"))
+    count = page.paginator.count
     context = {
         "form": form,
         "page_obj": page,
-        "count": page.paginator.count,
+        "count": count,
         "skill_match": match,
+        "spelling": spelling if count else None,
+        "suggestions": search_links(request.GET, selectors.board_suggestions(spelling.original))
+        if spelling.original and not count
+        else [],
         "may_post": can(request.user, Action.CREATE, Challenge),
         "may_review": _is_coordinator(request.user),
     }

@@ -13,6 +13,7 @@ from django.db.models import (
     Min,
     Model,
     Prefetch,
+    Q,
     QuerySet,
     Value,
     When,
@@ -21,6 +22,9 @@ from django.db.models import (
 from django.db.models.functions import Length
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from campus.search.query import Query, parse
+from campus.search.spelling import Spelling, spelling_correct, spelling_suggestions
 
 from .models import (
     LABEL_LANGUAGE,
@@ -43,7 +47,8 @@ COLLECTION_TITLES: dict[str, Promise] = {
 
 MIN_QUERY_LENGTH = 2
 SEARCH_TEXT_MAX = SkillLabel._meta.get_field("search_text").max_length
-MAX_QUERY_TOKENS = 8
+# The scope of the labels' words in campus.search (services.skills_vocabulary_rebuild).
+VOCABULARY = "skills"
 
 
 def skill_count() -> int:
@@ -82,11 +87,15 @@ def skills_localize(objects: Iterable[Model], path: str = "") -> None:
         prefetch_related_objects(objects, *lookups)
 
 
-def _matching_labels(tokens: list[str], languages: list[str] | None) -> QuerySet[SkillLabel]:
+def _matching_labels(query: Query, languages: list[str] | None) -> QuerySet[SkillLabel]:
     labels = SkillLabel.objects.all()
-    for token in tokens:
-        # search_text starts with a space, so this means "a word of the label starts with token".
-        labels = labels.filter(search_text__contains=" " + token)
+    for clause in query.clauses:
+        # search_text starts with a space, so this means "a word of the label starts with the
+        # word" (or, for a phrase, "the label has these words in a row, the last one begun").
+        either = Q()
+        for term in clause:
+            either |= Q(search_text__contains=" " + " ".join(term.words))
+        labels = labels.filter(either)
     if languages:
         labels = labels.filter(language__in=languages)
     return labels
@@ -106,9 +115,12 @@ def _label_score(normalised: str):
 
 
 def skills_search(
-    query: str, *, limit: int = 20, languages: list[str] | None = None
+    query: str | Query, *, limit: int = 20, languages: list[str] | None = None
 ) -> list[Skill]:
     """Skills with a label (in any loaded language, or in `languages`) whose words start with the query's words.
+
+    The query may hold ``OR`` and quoted phrases (``campus.search.query``); it is searched
+    as it is written (``skills_find`` corrects typos).
 
     Best first: exact label, then label starting with the query, then preferred before alternative
     labels, then shorter labels. Each skill appears once and carries `matched_label` (the text that
@@ -116,11 +128,11 @@ def skills_search(
     Three queries, whatever the number of results (a fourth brings the preferred labels in the
     reader's language, when it is not English).
     """
-    normalised = normalise_label(query or "")
+    parsed = parse(query)
+    normalised = " ".join(parsed.words())
     if len(normalised) < MIN_QUERY_LENGTH or limit < 1:
         return []
-    tokens = normalised.split()[:MAX_QUERY_TOKENS]
-    labels = _matching_labels(tokens, languages)
+    labels = _matching_labels(parsed, languages)
     score = _label_score(normalised)
     best = list(
         labels.values("skill_id", "skill__label")
@@ -223,6 +235,25 @@ def skill_resolve(
                 match.choices = found
     skills_localize([*match.choices, *([match.skill] if match.skill else [])])
     return match
+
+
+@dataclass
+class SkillSearch:
+    """The skills found for a query, what was searched, and near queries when none was."""
+
+    skills: list[Skill]
+    spelling: Spelling | None = None  # when the query's misspelt words were corrected
+    suggestions: list[str] = field(default_factory=list)
+
+
+def skills_find(query: str, *, limit: int = 20, languages: list[str] | None = None) -> SkillSearch:
+    """The skills finder: ``skills_search`` with the query's misspelt words corrected against
+    every label's words ("enrgy" -> "energy"), and near queries when nothing is found."""
+    spelling = spelling_correct(VOCABULARY, query)
+    skills = skills_search(spelling.query, limit=limit, languages=languages)
+    if skills:
+        return SkillSearch(skills, spelling if spelling.corrected else None)
+    return SkillSearch([], None, spelling_suggestions(VOCABULARY, spelling.original))
 
 
 def skill_by_uri(uri: str) -> Skill | None:

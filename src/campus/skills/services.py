@@ -11,7 +11,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from campus.search.vocabulary import vocabulary_replace
+
 from .models import Skill, SkillKind, SkillLabel, normalise_label
+from .selectors import VOCABULARY
 
 ESCO_DIR = Path(__file__).resolve().parent / "data" / "esco"
 # Labels in other languages for the extract's skills, from other ESCO copies (its README.md).
@@ -326,10 +329,19 @@ def esco_load(folder: Path | None = None, *, labels: Path | None = None) -> Load
         Skill.objects.bulk_update(broader_changes, ["broader"], batch_size=_BATCH)
 
         _labels_sync(concepts, supplement, ids, report)
+        skills_vocabulary_rebuild()
         report.skills_total = Skill.objects.count()
         report.labels_total = SkillLabel.objects.count()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def skills_vocabulary_rebuild() -> int:
+    """Make the skills finder's vocabulary the words of every label, in every language (after
+    each load of labels, and by search_index_rebuild); returns how many words."""
+    return vocabulary_replace(
+        VOCABULARY, SkillLabel.objects.values_list("search_text", flat=True).iterator(5000)
+    )
 
 
 def _labels_sync(

@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
+from campus.search.spelling import search_links
+
 from . import selectors
 from .forms import SkillSearchForm
 from .models import normalise_label
@@ -25,12 +27,20 @@ def skill_list(request):
     if q and len(normalise_label(q)) < selectors.MIN_QUERY_LENGTH:
         context["mode"] = "short"
     elif q:
-        skills = selectors.skills_search(q, limit=SEARCH_LIMIT)
+        found = selectors.skills_find(q, limit=SEARCH_LIMIT)
+        skills = found.skills
         capped = len(skills) == SEARCH_LIMIT
         if collection:
             skills = [s for s in skills if collection in s.collections]
         page = Paginator(skills, PER_PAGE).get_page(request.GET.get("page"))
-        context.update(mode="search", page_obj=page, count=len(skills), capped=capped)
+        context.update(
+            mode="search",
+            page_obj=page,
+            count=len(skills),
+            capped=capped,
+            spelling=found.spelling,
+            suggestions=search_links(request.GET, found.suggestions),
+        )
     elif collection:
         page = selectors.collection_skills_page(collection, page=request.GET.get("page") or 1)
         context.update(mode="collection", page_obj=page, count=page.paginator.count)

@@ -34,7 +34,14 @@ router = Router(tags=["catalogue"])
 )
 def courses(
     request,
-    q: str = Query("", max_length=200, description="Words to search for"),
+    q: str = Query(
+        "",
+        max_length=200,
+        description=(
+            "Words to search for (each a word's beginning, all required), OR between two, "
+            '"quoted phrases"; misspelt words are corrected'
+        ),
+    ),
     type: CourseType | None = Query(None, description="Course type"),  # noqa: B008 - ninja declares query parameters this way
     institution: str = Query(
         "", max_length=60, description="Erasmus code or slug of a host institution"

@@ -25,7 +25,7 @@ from django.utils import timezone
 from campus.alliance.models import Institution, normalise_erasmus_code
 
 from ..models import Course, EnrolmentStatus, LearningOutcome, Programme, Run
-from ..search import courses_matching, query_words
+from ..search import Query, catalogue_spelling, courses_matching, query_words
 
 # The statuses that hold a place in a run (the waiting list and withdrawals do not).
 PLACE_HOLDING = (EnrolmentStatus.ENROLLED, EnrolmentStatus.COMPLETED, EnrolmentStatus.FAILED)
@@ -89,7 +89,7 @@ def _json_list_has(field: str, value: str) -> Q:
 
 def courses_filter(
     *,
-    q: str | None = None,
+    q: str | Query | None = None,
     type: str | None = None,  # the model's own field name
     institution: str | None = None,
     country: str | None = None,
@@ -116,6 +116,9 @@ def courses_filter(
     ``hosts`` and ``upcoming_runs`` (with ``places_left``) prefetched, so a page of them costs
     the same number of queries whatever its size. ``search_rank`` is set when ``q`` is. Only
     the ``LISTING_FIELDS`` are loaded; the others load on access.
+
+    ``q`` as typed has its misspelt words corrected (``catalogue_spelling``); a ``Query``
+    (what ``catalogue_spelling`` gave the page, to say so) is searched as it is.
     """
     today = today or timezone.localdate()
     courses = Course.objects.filter(published=True).only(*LISTING_FIELDS)
@@ -168,7 +171,9 @@ def courses_filter(
     if open_now:
         courses = courses.filter(pk__in=Run.objects.filter(_open_on(today)).values("course_id"))
 
-    searching = bool(q and q.strip())
+    if isinstance(q, str):
+        q = catalogue_spelling(q).query
+    searching = bool(q)
     if searching:
         courses = courses_matching(courses, q, ranked=sort not in ("title", "ects", "start"))
     if sort == "start":

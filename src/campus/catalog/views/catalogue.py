@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from campus.alliance.models import Theme
 from campus.inputs.pagination import page_number
+from campus.search.spelling import search_links
 
 from .. import selectors
 from ..forms.catalogue import CatalogueFilterForm
 from ..models import Audience, Course, CourseType, Mode
+from ..search import catalogue_spelling, catalogue_suggestions
 
 COURSES_PER_PAGE = 20
 
@@ -90,6 +92,9 @@ def catalogue(request):
     """Search the joint catalogue by words and filters, 20 courses a page."""
     form = CatalogueFilterForm(request.GET or None)
     filters = form.filters()
+    spelling = catalogue_spelling(filters.get("q"))
+    if spelling.original:
+        filters["q"] = spelling.query
     courses = selectors.courses_filter(**filters)
     page = _page(courses, request.GET.get("page"), total_in_page=selectors.total_in_page(filters))
     language = get_language()
@@ -98,7 +103,15 @@ def catalogue(request):
     for course in page.object_list:
         _decorate(course, language)
         _decorate_card(course, types, modes)
-    context = {"form": form, "page_obj": page, "count": page.paginator.count}
+    context = {
+        "form": form,
+        "page_obj": page,
+        "count": page.paginator.count,
+        "spelling": spelling if page.paginator.count else None,
+        "suggestions": search_links(request.GET, catalogue_suggestions(spelling.original))
+        if spelling.original and not page.paginator.count
+        else [],
+    }
     if request.htmx:
         return render(request, "catalog/_catalogue_results.html", context)
     return render(request, "catalog/catalogue.html", context)

@@ -33,6 +33,7 @@ from .formation import (
     formation_retry,
     formation_start,
 )
+from .state import board_vocabulary_rebuild
 from .workspace import (
     challenge_deliver,
     challenge_start,
@@ -44,6 +45,7 @@ from .workspace import (
 __all__ = [
     "application_submit",
     "application_withdraw",
+    "board_vocabulary_rebuild",
     "challenge_approve",
     "challenge_award_credits",
     "challenge_close",

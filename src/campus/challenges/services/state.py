@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from campus.people.models import Person, Role
 from campus.people.services import notify
+from campus.search.vocabulary import vocabulary_add, vocabulary_replace
 
 from ..models import (
     Challenge,
@@ -17,11 +18,19 @@ from ..models import (
     ChallengeState,
     TeamMember,
 )
+from ..permissions import PUBLIC_STATES
+from ..selectors import VOCABULARY
 
 S = ChallengeState
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def board_vocabulary_rebuild() -> int:
+    """Make the board's vocabulary the words of the public challenges (search_index_rebuild)."""
+    texts = Challenge.objects.filter(state__in=PUBLIC_STATES).values_list("title", "problem")
+    return vocabulary_replace(VOCABULARY, (f"{t}\n{p}" for t, p in texts.iterator()))
 
 
 def _url(name: str, pk: int) -> str:
@@ -75,6 +84,9 @@ def _transition(
         setattr(challenge, field, value)
     challenge.full_clean()
     challenge.save()
+    if to_state in PUBLIC_STATES and from_state not in PUBLIC_STATES:
+        # Public from now on: its words may correct and suggest the board's searches.
+        vocabulary_add(VOCABULARY, [challenge.title, challenge.problem])
     _record(challenge, by, from_state, to_state, note)
     return challenge
 
