@@ -245,6 +245,10 @@ def _seed_challenge(index, spec, *, organisations, cast, used, skill_cache, toda
         teams_wanted=spec.teams,
         starts_on=starts,
         ends_on=ends,
+        # two weeks before the start, for teams to be formed; none once that has passed
+        applications_close_on=close
+        if (close := starts - datetime.timedelta(days=14)) > today
+        else None,
         themes=spec.themes,
         sdgs=spec.sdgs,
         module=module,

@@ -82,6 +82,7 @@ def _detail(challenge: Challenge, user) -> dict:
         "team_max": challenge.team_max,
         "starts_on": challenge.starts_on,
         "ends_on": challenge.ends_on,
+        "applications_close_on": challenge.applications_close_on,
         "module": challenge.module_id,
         "confidentiality": challenge.confidentiality,
         "ip_terms": challenge.ip_terms,

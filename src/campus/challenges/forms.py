@@ -212,6 +212,15 @@ class ChallengeForm(forms.Form):
     )
     starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    applications_close_on = forms.DateField(
+        label=_("Applications close"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "The last day people may apply, on or before the start; "
+            "leave it empty to take applications until teams are formed."
+        ),
+    )
     module = forms.ModelChoiceField(
         label=_("Challenge-based module that gives credits"),
         queryset=Run.objects.none(),
@@ -248,6 +257,7 @@ class ChallengeForm(forms.Form):
                 "teams_wanted": challenge.teams_wanted,
                 "starts_on": challenge.starts_on,
                 "ends_on": challenge.ends_on,
+                "applications_close_on": challenge.applications_close_on,
                 "module": challenge.module_id,
                 "confidentiality": challenge.confidentiality,
                 "ip_terms": challenge.ip_terms,
@@ -293,6 +303,15 @@ class ChallengeForm(forms.Form):
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The challenge cannot end before it starts."))
+        close = cleaned.get("applications_close_on")
+        if starts and close and close > starts:
+            self.add_error(
+                "applications_close_on",
+                _(
+                    "Applications close on or before the day the challenge starts, so that "
+                    "teams can be formed."
+                ),
+            )
         return cleaned
 
     def organisation_chosen(self) -> Organisation | None:
@@ -318,6 +337,7 @@ class ChallengeForm(forms.Form):
                 "teams_wanted",
                 "starts_on",
                 "ends_on",
+                "applications_close_on",
                 "themes",
                 "sdgs",
                 "module",

@@ -1,5 +1,7 @@
 """Challenge-based learning: real regional challenges, applications, teams and their work."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -81,6 +83,8 @@ class Challenge(models.Model):
     teams_wanted = models.PositiveSmallIntegerField(_("number of teams wanted"), default=1)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
+    # The last day on which people may apply; none means until teams are formed.
+    applications_close_on = models.DateField(_("applications close"), null=True, blank=True)
     module = models.ForeignKey(
         "catalog.Run",
         on_delete=models.PROTECT,
@@ -119,6 +123,11 @@ class Challenge(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")), name="challenge_dates"
             ),
+            models.CheckConstraint(
+                condition=models.Q(applications_close_on__isnull=True)
+                | models.Q(applications_close_on__lte=models.F("starts_on")),
+                name="challenge_applications_close_before_start",
+            ),
         ]
         indexes = [models.Index(fields=["state", "region"])]
 
@@ -138,6 +147,15 @@ class Challenge(models.Model):
     @property
     def owning_institution_id(self) -> int:
         return self.institution_id
+
+    def applications_closed_on(self, day: datetime.date) -> bool:
+        """Whether the application deadline has passed on ``day``."""
+        return self.applications_close_on is not None and day > self.applications_close_on
+
+    @property
+    def application_deadline(self) -> datetime.date:
+        """The last day to apply: the set deadline, else the start (teams are formed before)."""
+        return self.applications_close_on or self.starts_on
 
 
 class ChallengeSkill(models.Model):

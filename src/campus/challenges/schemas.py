@@ -71,6 +71,9 @@ class ChallengeOut(Schema):
     teams_wanted: int
     starts_on: datetime.date
     ends_on: datetime.date
+    applications_close_on: datetime.date | None = Field(
+        None, description="The last day to apply; none: until teams are formed, before the start"
+    )
     module: int | None = Field(None, description="Id of the challenge-based module's run")
     confidentiality: str
     ip_terms: str
@@ -96,6 +99,9 @@ class ChallengeIn(Schema):
     teams_wanted: int = Field(1, ge=1, le=100)
     starts_on: datetime.date
     ends_on: datetime.date
+    applications_close_on: datetime.date | None = Field(
+        None, description="The last day to apply, on or before starts_on"
+    )
     themes: list[str] = []
     sdgs: list[int] = []
     module: int | None = Field(None, description="Id of a run of a challenge-based module")

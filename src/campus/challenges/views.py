@@ -196,8 +196,11 @@ def challenge_detail(request, pk: int):
             role is not None
             and application is None
             and challenge.state == S.OPEN
+            and not challenge.applications_closed_on(timezone.localdate())
             and not is_stakeholder_side(user, challenge)
         ),
+        "applications_closed": challenge.state == S.OPEN
+        and challenge.applications_closed_on(timezone.localdate()),
         "may_withdraw": application is not None
         and application.status == ApplicationStatus.SUBMITTED
         and challenge.state == S.OPEN,
@@ -408,7 +411,7 @@ def apply(request, pk: int):
     form = ApplicationForm(
         request.POST or None, role=role, taken_ranks=_student_ranks(request.user, challenge)
     )
-    not_open = challenge.state != S.OPEN
+    not_open = challenge.state != S.OPEN or challenge.applications_closed_on(timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -107,17 +107,26 @@ def _deadlines(
     suggested = challenges_suggested(
         person, skill_ids=skill_ids, themes=person.themes or [], limit=SUGGESTIONS_SHOWN
     )
+    suggested = [
+        c
+        for c in suggested
+        if not c.applications_closed_on(today) and c.application_deadline <= until
+    ]
     for challenge, detail in [
         *((c, _("You applied: teams are formed before it starts")) for c in applied),
         *(
-            (c, _("Open for applications until teams are formed, before it starts"))
+            (
+                c,
+                _("Applications close")
+                if c.applications_close_on
+                else _("Open for applications until teams are formed, before it starts"),
+            )
             for c in suggested
-            if c.starts_on <= until
         ),
     ]:
         found.append(
             Deadline(
-                day=challenge.starts_on,
+                day=challenge.starts_on if challenge in applied else challenge.application_deadline,
                 kind=CHALLENGE,
                 title=challenge.title,
                 detail=detail,

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from campus.people.models import Person, Role
@@ -44,6 +45,11 @@ def application_submit(
     challenge = _lock(challenge)
     if challenge.state != S.OPEN:
         raise ValidationError(_("Applications for this challenge are closed."))
+    if challenge.applications_closed_on(timezone.localdate()):
+        raise ValidationError(
+            _("Applications for this challenge closed on %(date)s.")
+            % {"date": date_format(challenge.applications_close_on, "DATE_FORMAT")}
+        )
     if role not in ApplicationRole.values:
         raise ValidationError(
             {"role": _("Apply as a student, a coach or a researcher; got “%(r)s”.") % {"r": role}}

@@ -55,6 +55,7 @@ CHALLENGE_FIELDS = frozenset(
         "teams_wanted",
         "starts_on",
         "ends_on",
+        "applications_close_on",
         "themes",
         "sdgs",
         "module",
@@ -198,6 +199,12 @@ def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
     for field in ("starts_on", "ends_on"):
         if field in cleaned:
             cleaned[field] = _date(cleaned[field], field)
+    if cleaned.get("applications_close_on") not in (None, ""):
+        cleaned["applications_close_on"] = _date(
+            cleaned["applications_close_on"], "applications_close_on"
+        )
+    elif "applications_close_on" in cleaned:
+        cleaned["applications_close_on"] = None
     if "module" in cleaned and cleaned["module"] is not None:
         module = cleaned["module"]
         if not isinstance(module, Run):
@@ -234,6 +241,16 @@ def _check_whole(challenge: Challenge) -> None:
         raise ValidationError({"teams_wanted": _("Ask for between 1 and 100 teams.")})
     if challenge.ends_on < challenge.starts_on:
         raise ValidationError({"ends_on": _("A challenge cannot end before it starts.")})
+    close = challenge.applications_close_on
+    if close is not None and close > challenge.starts_on:
+        raise ValidationError(
+            {
+                "applications_close_on": _(
+                    "Applications close on or before the day the challenge starts, so that "
+                    "teams can be formed."
+                )
+            }
+        )
 
 
 def _set_skills(challenge: Challenge, weights: dict[Skill, Decimal]) -> None:
@@ -262,6 +279,7 @@ def challenge_create(
     teams_wanted: int,
     starts_on: datetime.date,
     ends_on: datetime.date,
+    applications_close_on: datetime.date | None = None,
     themes: Sequence[str] = (),
     sdgs: Sequence[int] = (),
     module: Run | None = None,
@@ -294,6 +312,7 @@ def challenge_create(
             "teams_wanted": teams_wanted,
             "starts_on": starts_on,
             "ends_on": ends_on,
+            "applications_close_on": applications_close_on,
             "themes": themes,
             "sdgs": sdgs,
             "module": module,
