@@ -447,3 +447,22 @@ def test_the_feed_speaks_the_persons_language(client):
 def test_a_bad_feed_token_is_not_found(client):
     PersonFactory()
     assert client.get(reverse("web:calendar", args=["nonsense"])).status_code == 404
+
+
+def test_many_deadlines_show_the_soonest_eight_and_fold_the_rest(client):
+    student = PersonFactory(roles=[Role.STUDENT])
+    programme = ProgrammeFactory(title="Joint Minor in Water", ects_total=60)
+    group = ProgrammeGroup.objects.create(programme=programme, name="Core", min_ects=60)
+    modules = [CourseFactory(title=f"Module {n:02}", ects=5) for n in range(11)]
+    group.courses.set(modules)
+    catalog.enrol(run=RunFactory(course=modules[0]), person=student, by=student)
+    for n, module in enumerate(modules[1:], start=1):
+        RunFactory(course=module, label=f"Run {n:02}", enrolment_closes=days(n))
+
+    page = _page(client, student)
+
+    deadlines = page[page.index('id="deadlines-heading"') : page.index('id="programmes-heading"')]
+    shown, folded = deadlines.split("<details>")
+    assert shown.count("<li>") == 8 and "Run 01" in shown and "Run 08" in shown
+    assert "More deadlines (2)" in folded
+    assert "Run 09" in folded and "Run 10" in folded and "Run 09" not in shown
