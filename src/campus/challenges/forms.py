@@ -303,15 +303,6 @@ class ChallengeForm(forms.Form):
         starts, ends = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The challenge cannot end before it starts."))
-        close = cleaned.get("applications_close_on")
-        if starts and close and close > starts:
-            self.add_error(
-                "applications_close_on",
-                _(
-                    "Applications close on or before the day the challenge starts, so that "
-                    "teams can be formed."
-                ),
-            )
         return cleaned
 
     def organisation_chosen(self) -> Organisation | None:
