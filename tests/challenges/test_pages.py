@@ -642,9 +642,7 @@ def test_confirming_teams_asks_first_with_what_will_happen(client, world, applie
     assert applied.state == S.TEAMS_FORMED
 
 
-def test_posting_a_deadline_after_the_start_shows_it_on_the_field_and_writes_nothing(
-    client, world
-):
+def test_posting_a_deadline_after_the_start_shows_it_on_the_field_and_writes_nothing(client, world):
     client.force_login(world["stakeholder"])
     response = client.post(
         reverse("challenges:post"), _post_data(world, applications_close_on="2030-02-02")
