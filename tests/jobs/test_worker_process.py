@@ -65,6 +65,7 @@ def test_a_killed_worker_s_bulk_issuance_is_finished_by_the_next_one(campus):
     assert campus.row(
         "SELECT count(DISTINCT person_id) FROM credentials_credential"
     )[0] == COUNT  # fmt: skip
+    _tasks_settled(campus, "issue_credentials")
     tasks = campus.rows(
         "SELECT status, exception_class_path FROM django_tasks_database_dbtaskresult "
         "WHERE task_path LIKE '%issue_credentials' ORDER BY enqueued_at"
@@ -100,11 +101,23 @@ def test_a_killed_worker_s_team_formation_is_finished_by_the_next_one(campus):
     members = [m for team in proposal["teams"] for m in team["members"]]
     assert members and len(members) == len(set(members))  # nobody in two teams
     assert _json(detail)["incumbent"] == pytest.approx(proposal["objective"])
+    _tasks_settled(campus, "form_teams")
     tasks = campus.rows(
         "SELECT status FROM django_tasks_database_dbtaskresult "
         "WHERE task_path LIKE '%form_teams' ORDER BY enqueued_at"
     )
     assert tasks == [("FAILED",), ("SUCCESSFUL",)]
+
+
+def _tasks_settled(campus, task: str) -> None:
+    # The job's own row says "done" from inside the task; the worker records the task's
+    # outcome a moment later, once the function has returned (seen late on a loaded machine).
+    campus.wait_for(
+        "SELECT count(*) FROM django_tasks_database_dbtaskresult "  # noqa: S608 - a constant
+        f"WHERE task_path LIKE '%{task}' AND status IN ('READY', 'RUNNING')",
+        lambda r: r[0] == 0,
+        timeout=60,
+    )
 
 
 def _json(value):
