@@ -188,3 +188,44 @@ def test_postgresql_searches_a_gin_index(courses):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("RESET enable_seqscan")
     assert "catalog_course_search_gin" in plan
+
+
+def test_a_ranked_search_pages_and_counts_every_match_once():
+    # 45 matches over three pages of 20: each page in rank order, the total on each, no course
+    # on two pages, filters and unpublished courses honoured (on SQLite: one query for both).
+    from campus.catalog.selectors import courses_filter, courses_page, total_in_page
+
+    for n in range(45):
+        make_course(
+            code=f"W{n:02d}",
+            title=f"Water {'water ' * (n % 4)}management {n}",
+            mode="online" if n % 3 else "onsite",
+        )
+    make_course(code="HIDDEN", title="Water water water", published=False)
+    make_course(code="OTHER", title="Energy in regions")
+    filters = {"q": "water", "sort": "relevance"}
+    assert total_in_page(filters)
+    everything = list(
+        courses_matching(Course.objects.filter(published=True), "water")
+        .order_by("-search_rank", "title", "pk")
+        .values_list("code", flat=True)
+    )
+    pages = [
+        courses_page(courses_filter(**filters), offset=offset, limit=20, total_in_page=True)
+        for offset in (0, 20, 40, 60)
+    ]
+    assert [total for _rows, total in pages[:3]] == [45, 45, 45]
+    assert [len(rows) for rows, _total in pages] == [20, 20, 5, 0]
+    assert [course.code for rows, _t in pages for course in rows] == everything
+    assert pages[3][1] == 45  # past the end: still the total
+    first = pages[0][0][0]
+    assert first.title.count("Water") + first.title.count("water") == 4  # most mentions first
+    assert "hosts" in first._prefetched_objects_cache and hasattr(first, "upcoming_runs")
+
+    online, total = courses_page(
+        courses_filter(q="water", mode="online", sort="relevance"),
+        offset=0,
+        limit=20,
+        total_in_page=True,
+    )
+    assert total == 30 and all(course.mode == "online" for course in online)
