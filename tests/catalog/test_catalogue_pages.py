@@ -67,7 +67,7 @@ def heat_pumps():
     skill = SkillFactory(
         uri="http://data.europa.eu/esco/skill/heat-pumps", label="install heat pumps"
     )
-    SkillLabelFactory(skill=skill, language="nl", text="warmtepompen installeren")
+    SkillLabelFactory(skill=skill, language="nl", text="warmtepompen installeren", preferred=True)
     return skill
 
 

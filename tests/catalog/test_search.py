@@ -36,8 +36,9 @@ def found(q: str) -> list[str]:
 @pytest.fixture
 def courses():
     solar = SkillFactory(label="solar energy technologies")
-    SkillLabelFactory(skill=solar, language="nl", text="zonne-energietechnologieën")
-    SkillLabelFactory(skill=solar, language="da", text="solenergiteknologier")
+    SkillLabelFactory(skill=solar, language="nl", text="zonne-energietechnologieën", preferred=True)
+    SkillLabelFactory(skill=solar, language="da", text="solenergiteknologier", preferred=True)
+    SkillLabelFactory(skill=solar, language="en", text="photovoltaic thermal hybrid collectors")
     return {
         "energy": make_course(
             code="ENE",
@@ -76,6 +77,8 @@ def test_the_document_holds_titles_descriptions_outcomes_and_skill_labels(course
         "solenergiteknologier",
     ):
         assert text in document
+    # Alternative labels stay out: the skill filter takes them, full-text search does not.
+    assert "photovoltaic" not in document
     assert Course.objects.get(pk=courses["energy"].pk).search_document == document
 
 
@@ -229,3 +232,18 @@ def test_a_ranked_search_pages_and_counts_every_match_once():
         total_in_page=True,
     )
     assert total == 30 and all(course.mode == "online" for course in online)
+
+
+def test_an_accented_title_ranks_as_a_title_for_a_query_without_accents():
+    titled = make_course(code="TIT", title="Gestão da água", description="Rivers and towns.")
+    mentioned = make_course(
+        code="MEN", title="Rivers", description="Água, água e mais água: a gestão da água."
+    )
+
+    ranked = list(
+        courses_matching(Course.objects.all(), "agua")
+        .order_by("-search_rank", "code")
+        .values_list("code", flat=True)
+    )
+
+    assert ranked == [titled.code, mentioned.code]

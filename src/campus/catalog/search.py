@@ -11,10 +11,13 @@
   separate narrow table joined to the courses measured slower in bench/bench_catalogue.py.)
 
 Both search ``Course.search_document``, which ``course_search_document`` builds: titles,
-descriptions, learning outcomes and the labels of the outcomes' skills in every language,
-followed by an accent-folded copy of the sentences that have accents, so that "Sao" finds
-"São" on PostgreSQL too (FTS5 folds accents itself). A match in a title ranks higher: FTS5 keeps
-the titles in a second column weighted in bm25; PostgreSQL weights them A.
+descriptions, learning outcomes and the preferred labels of the outcomes' skills in every
+language. (Not the alternative labels: they were four fifths of a document and as much of
+the vector a broad search reads for every match, bench/bench_catalogue.py; the skill filter
+still takes any of them.) A match in a title ranks higher: FTS5 keeps the titles in a
+second column weighted in bm25; PostgreSQL weights them A. Accents: FTS5 folds them itself
+(``remove_diacritics 2``); PostgreSQL's vector is made of the folded words (``normalise``),
+as every query is, so "Sao" finds "São", in a title too, and no word is stored twice.
 
 Both are written by ``course_reindex`` (which the services call after every write to a
 course or its outcomes), not by triggers or a generated column: Django rebuilds SQLite
@@ -26,9 +29,7 @@ harmless; ``search_index_rebuild`` clears them.
 
 A query is read by ``campus.search.query`` (words, ``OR``, quoted phrases; AND between the
 rest) and compiled to either back end: ``("solar"* OR "wind"*) AND "climate adaptation"*``
-for FTS5, ``(solar:* | wind:*) & (climate <-> adaptation:*)`` for PostgreSQL. The
-accent-folded copy is of each sentence that has accents, so that a phrase ("Sao Paulo")
-finds its accented words on PostgreSQL as well. ``course_reindex`` also adds the words of
+for FTS5, ``(solar:* | wind:*) & (climate <-> adaptation:*)`` for PostgreSQL. ``course_reindex`` also adds the words of
 published courses to the ``catalog`` vocabulary (``campus.search.vocabulary``), from which
 ``catalogue_spelling`` corrects a query's unknown words and ``catalogue_suggestions``
 offers near words when nothing matches.
@@ -36,7 +37,6 @@ offers near words when nothing matches.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -44,7 +44,7 @@ from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 
-from campus.search.query import Query, fold, normalise, parse
+from campus.search.query import Query, normalise, parse
 from campus.search.spelling import Spelling, spelling_correct, spelling_suggestions
 from campus.search.vocabulary import vocabulary_add, vocabulary_replace
 
@@ -53,20 +53,16 @@ from .models import Course, LearningOutcome
 FTS_TABLE = "catalog_course_fts"  # SQLite
 PG_INDEX = "catalog_course_search_gin"  # PostgreSQL, on catalog_course.search_vector
 VOCABULARY = "catalog"  # the scope of the catalogue's words in campus.search
-_SENTENCE = re.compile(r"[\n;.!?]+")
 _REINDEX_BATCH = 500
 
 TITLE_WEIGHT = 5.0  # of a word in a title, against 1 elsewhere (FTS5's bm25)
-_PG_UPDATE = (
-    "UPDATE catalog_course SET search_vector = "
-    "setweight(to_tsvector('simple', title || ' ' || title_local), 'A') || "
-    "setweight(to_tsvector('simple', search_document), 'D')"
-)
-_PG_UPDATE_FROM = (  # course_reindex: new documents, by id
+# PostgreSQL: the document, and its vector of folded words (titles A, the rest D), by id.
+_PG_UPDATE_FROM = (
     "UPDATE catalog_course AS c SET search_document = d.doc, search_vector = "
-    "setweight(to_tsvector('simple', c.title || ' ' || c.title_local), 'A') || "
-    "setweight(to_tsvector('simple', d.doc), 'D') "
-    "FROM unnest(%s::bigint[], %s::text[]) AS d(id, doc) WHERE c.id = d.id"
+    "setweight(to_tsvector('simple', d.titles), 'A') || "
+    "setweight(to_tsvector('simple', d.words), 'D') "
+    "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS d(id, doc, titles, words) "
+    "WHERE c.id = d.id"
 )
 
 
@@ -76,15 +72,7 @@ def query_words(q: str | Query | None) -> list[str]:
 
 
 def _document(parts: Iterable[str]) -> str:
-    text = "\n".join(p.strip() for p in parts if p and p.strip())
-    folded_extra = dict.fromkeys(
-        folded
-        for sentence in _SENTENCE.split(text)
-        if fold(sentence) != sentence.casefold() and (folded := normalise(sentence))
-    )
-    if folded_extra:
-        text += "\n" + "\n".join(folded_extra)
-    return text
+    return "\n".join(p.strip() for p in parts if p and p.strip())
 
 
 def _documents(course_ids: list[int]) -> dict[int, tuple[str, str, bool]]:
@@ -112,8 +100,8 @@ def _documents(course_ids: list[int]) -> dict[int, tuple[str, str, bool]]:
     labels: dict[int, list[str]] = defaultdict(list)
     all_skills = set().union(*course_skills.values()) if course_skills else set()
     for skill_id, text in (
-        SkillLabel.objects.filter(skill_id__in=all_skills)
-        .order_by("skill_id", "-preferred", "language", "text")
+        SkillLabel.objects.filter(skill_id__in=all_skills, preferred=True)
+        .order_by("skill_id", "language", "text")
         .values_list("skill_id", "text")
     ):
         labels[skill_id].append(text)
@@ -175,7 +163,12 @@ def course_reindex(course_or_ids) -> int:
             with connection.cursor() as cursor:
                 cursor.execute(
                     _PG_UPDATE_FROM,
-                    [list(documents), [doc for _titles, doc, _p in documents.values()]],
+                    [
+                        list(documents),
+                        [doc for _titles, doc, _p in documents.values()],
+                        [normalise(titles) for titles, _doc, _p in documents.values()],
+                        [normalise(doc) for _titles, doc, _p in documents.values()],
+                    ],
                 )
             done += len(documents)
             continue
@@ -201,16 +194,16 @@ def course_reindex(course_or_ids) -> int:
 def search_index_rebuild() -> None:
     """Rebuild the index and the vocabulary from the titles and ``search_document`` of every
     course."""
+    if connection.vendor == "postgresql":
+        # The vector is of words folded in Python (accents), so it is rebuilt through
+        # course_reindex, which also refreshes each document from the courses' own text.
+        course_reindex(list(Course.objects.order_by("pk").values_list("pk", flat=True)))
     vocabulary_replace(
         VOCABULARY,
         Course.objects.filter(published=True)
         .values_list("search_document", flat=True)
         .iterator(chunk_size=2000),
     )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_PG_UPDATE)
-        return
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
