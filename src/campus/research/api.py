@@ -25,6 +25,14 @@ from .schemas import (
     TopicOut,
 )
 
+try:
+    from ninja import Status
+except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
+
+    def Status(status_code: int, value):
+        return status_code, value
+
+
 router = Router(tags=["research"])
 READ_ERRORS = {404: ErrorOut}
 WRITE_ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -204,7 +212,7 @@ def agendas(request, limit: int = limit_query(), offset: int = offset_query()):
 )
 def agenda_create(request, payload: AgendaIn):
     created = services.agenda_create(by=request.auth, **payload.dict())
-    return 201, _agenda(selectors.agenda_detail(created.pk), request.auth)
+    return Status(201, _agenda(selectors.agenda_detail(created.pk), request.auth))
 
 
 @router.get(
@@ -226,7 +234,7 @@ def join_request_create(request, agenda_id: int, payload: JoinRequestIn):
     created = services.join_request_create(
         agenda=_agenda_or_404(agenda_id), by=request.auth, message=payload.message
     )
-    return 201, _join(created)
+    return Status(201, _join(created))
 
 
 @router.get(
