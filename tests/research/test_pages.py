@@ -134,3 +134,30 @@ def test_the_pages_are_labelled_and_fit_a_phone(client, rita, rita_profile, agen
         assert page.status_code == 200
         assert 'name="viewport"' in page.text and "<h1>" in page.text
         assert 'aria-label="Research hub"' in page.text
+
+
+def test_the_topic_page_lists_the_courses_of_its_theme_and_links_its_challenges(client, topics):
+    from tests.factories import CourseFactory
+
+    CourseFactory(title="Nature-based flood defences", themes=["nature"])
+    CourseFactory(title="Green finance", themes=["green"])
+    page = client.get(reverse("research:topic", args=["climate-adaptation"]))
+    assert "Nature-based flood defences" in page.text and "Green finance" not in page.text
+    assert f"{reverse('challenges:board')}?theme=nature" in page.text
+
+
+def test_list_pages_read_in_a_fixed_number_of_queries(
+    client, agenda, paulo, paulo_profile, django_assert_max_num_queries
+):
+    from campus.research import services
+
+    for i in range(4):
+        services.agenda_create(
+            by=paulo, title=f"Agenda {i}", aims="Aims", topics=["circular-economy"]
+        )
+    client.force_login(paulo)
+    client.get(reverse("research:agendas"))  # warm the session and the menu
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("research:agendas")).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("research:topic", args=["circular-economy"])).status_code == 200

@@ -197,3 +197,33 @@ def test_leads_update_the_agenda(agenda, rita, paulo):
         services.agenda_update(agenda=agenda, by=paulo, aims="Mine now")
     with pytest.raises(ValidationError):
         services.agenda_update(agenda=agenda, by=rita, challenge_ids=["x"])
+
+
+def test_a_message_of_ten_thousand_characters_is_refused(agenda, paulo):
+    with pytest.raises(ValidationError) as error:
+        services.join_request_create(agenda=agenda, by=paulo, message="x" * 10_000)
+    assert "message" in error.value.message_dict
+    assert not AgendaJoinRequest.objects.exists()
+
+
+def test_aims_longer_than_ten_thousand_characters_are_refused(paulo, topics):
+    with pytest.raises(ValidationError) as error:
+        services.agenda_create(by=paulo, title="Long", aims="x" * 10_001)
+    assert "aims" in error.value.message_dict
+
+
+def test_a_decline_without_a_reason_says_so_plainly(agenda, rita, paulo):
+    services.join_request_decline(
+        request=services.join_request_create(agenda=agenda, by=paulo), by=rita
+    )
+    text = Notification.objects.get(person=paulo).text
+    assert text.endswith("was declined.")
+
+
+def test_the_requester_reads_the_notice_in_their_own_language(agenda, rita, paulo):
+    from django.utils import translation
+
+    request = services.join_request_create(agenda=agenda, by=paulo)
+    services.join_request_approve(request=request, by=rita)
+    with translation.override("nl"):
+        assert Notification.objects.get(person=paulo).text.startswith("Je bent nu lid")

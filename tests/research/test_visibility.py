@@ -115,3 +115,16 @@ def test_expert_documents_read_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(6):
         docs = selectors.expert_documents(viewer)
     assert len(docs) == 7
+
+
+def test_an_agenda_member_without_expert_profile_is_named_as_far_as_their_visibility_allows(
+    client, agenda, rita, paulo, practitioner
+):
+    # Paulo (public profile) joins without an expert profile; a visitor still reads his name.
+    services.join_request_approve(
+        request=services.join_request_create(agenda=agenda, by=paulo), by=rita
+    )
+    members = client.get(f"/api/v1/research/agendas/{agenda.pk}").json()["members"]
+    by_role = {m["role"]: m for m in members}
+    assert by_role["member"]["name"] == "Paulo Lecturer" and by_role["member"]["expert_id"] is None
+    assert by_role["lead"]["name"] is None  # Rita shows herself to members only

@@ -50,6 +50,7 @@ def _topic(topic: Topic) -> dict:
         "name": topic.name,
         "names": topic.names,
         "description": topic.description,
+        "theme": topic.theme,
     }
 
 

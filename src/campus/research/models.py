@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campus.alliance.models import Theme
 from campus.skills.models import reader_language
 
 from .identifiers import doi_normalise, orcid_normalise
@@ -44,6 +45,9 @@ class Topic(models.Model):
     # {"en": "Climate adaptation", "nl": "Klimaatadaptatie", ...}; English is required.
     names = models.JSONField(_("names per language"), default=dict)
     description = models.TextField(_("description"), blank=True)
+    # The alliance theme the topic belongs to: its page lists the courses and links the
+    # challenges of that theme (research does not import challenges; the board's filter does).
+    theme = models.CharField(_("alliance theme"), max_length=12, choices=Theme.choices, blank=True)
 
     class Meta:
         ordering = ["slug"]

@@ -10,6 +10,7 @@ class TopicOut(Schema):
     name: str = Field(description="In the request's language (Accept-Language), else English.")
     names: dict[str, str] = Field(description="The topic's name per language (ISO 639-1).")
     description: str
+    theme: str = Field(description="The alliance theme it belongs to (empty: none)")
 
 
 class ExpertRefOut(Schema):

@@ -5,6 +5,7 @@ alliance administrators), on pages, in the API, in search and in exports alike."
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from campus.catalog.selectors import courses_filter
 from campus.people.models import AffiliationState, Person, Visibility
 from campus.permissions import COORDINATOR, is_alliance_admin
 from campus.skills.selectors import preferred_labels_prefetch
@@ -21,16 +22,18 @@ from .models import (
 from .permissions import EXPERT_ROLES
 
 
-def _visibility_filter(user) -> Q | None:
-    """The profiles ``user`` may see, as a filter (None: every profile)."""
+def _visibility_filter(user, to_person: str = "person__") -> Q | None:
+    """The people ``user`` may see (reached from the queried model through ``to_person``), as
+    a filter; None: everyone. The rule of people's own profile pages (people.views)."""
     if user is not None and user.is_authenticated and is_alliance_admin(user):
         return None
-    shown = Q(person__visibility=Visibility.PUBLIC)
+    shown = Q(**{f"{to_person}visibility": Visibility.PUBLIC})
     if user is not None and user.is_authenticated:
-        shown |= Q(person__visibility=Visibility.MEMBERS) | Q(person_id=user.pk)
+        shown |= Q(**{f"{to_person}visibility": Visibility.MEMBERS})
+        shown |= Q(**{f"{to_person}pk": user.pk})
         coordinated = [i for r, i, _o in user.granted_affiliations if r == COORDINATOR and i]
         if coordinated:
-            shown |= Q(person__institution_id__in=coordinated)
+            shown |= Q(**{f"{to_person}institution_id__in": coordinated})
     return shown
 
 
@@ -90,6 +93,13 @@ def topic_experts(topic: Topic, user) -> QuerySet[ExpertProfile]:
     return experts_visible_to(user).filter(topics=topic).order_by("person__display_name")
 
 
+def topic_courses(topic: Topic, *, limit: int = 6) -> list:
+    """Published courses of the topic's alliance theme (none when it has no theme)."""
+    if not topic.theme:
+        return []
+    return list(courses_filter(theme=topic.theme, sort="title")[:limit])
+
+
 def agendas_list(*, topic: Topic | None = None) -> QuerySet[ResearchAgenda]:
     found = ResearchAgenda.objects.annotate(member_count=Count("members", distinct=True))
     if topic is not None:
@@ -114,23 +124,24 @@ def agenda_detail(pk: int) -> ResearchAgenda | None:
 
 
 def agenda_members_shown(agenda: ResearchAgenda, user) -> list[dict]:
-    """The agenda's members as the reader may see them: a member whose expert profile the
-    reader may not see is listed by role and institution only, without name or link."""
+    """The agenda's members as the reader may see them: a member whose profile the reader may
+    not see is listed by role and institution only, without name or link."""
     members = list(agenda.members.all())
-    visible = set(
-        experts_visible_to(user)
-        .filter(person_id__in=[m.person_id for m in members])
-        .values_list("person_id", "pk")
+    ids = [m.person_id for m in members]
+    profile_of_person = dict(
+        experts_visible_to(user).filter(person_id__in=ids).values_list("person_id", "pk")
     )
-    profile_of_person = dict(visible)
+    people = Person.objects.filter(pk__in=ids)
+    shown_filter = _visibility_filter(user, to_person="")
+    if shown_filter is not None:
+        people = people.filter(shown_filter)
+    visible_people = set(people.values_list("pk", flat=True))
     shown = []
     for member in members:
         person = member.person
         where = person.institution or person.organisation
         profile_id = profile_of_person.get(person.pk)
-        hidden = profile_id is None and not (
-            user.is_authenticated and (user.pk == person.pk or is_alliance_admin(user))
-        )
+        hidden = person.pk not in visible_people
         shown.append(
             {
                 "member": member,

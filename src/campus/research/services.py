@@ -36,6 +36,8 @@ from .topics import TRANSVERSAL_TOPICS
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 NOT_GIVEN = object()
+AIMS_LONGEST = 10000
+MESSAGE_LONGEST = 2000
 
 
 def _record(*, actor, action: str, profile=None, agenda=None, note: str = "") -> None:
@@ -114,10 +116,10 @@ def _topics(slugs: Iterable[str]) -> list[Topic]:
 def topics_load() -> int:
     """Create the alliance's transversal topics that do not exist yet; the number created."""
     created = 0
-    for slug, names, description in TRANSVERSAL_TOPICS:
+    for slug, names, description, theme in TRANSVERSAL_TOPICS:
         if Topic.objects.filter(slug=slug).exists():
             continue
-        topic = Topic(slug=slug, names=names, description=description)
+        topic = Topic(slug=slug, names=names, description=description, theme=theme)
         topic.full_clean()
         topic.save()
         created += 1
@@ -287,6 +289,15 @@ def _challenge_ids(value) -> list[int]:
     return ids
 
 
+def _aims(aims) -> str:
+    aims = (aims or "").strip()
+    if len(aims) > AIMS_LONGEST:
+        raise ValidationError(
+            {"aims": _("The aims have at most %(n)s characters.") % {"n": AIMS_LONGEST}}
+        )
+    return aims
+
+
 @transaction.atomic
 def agenda_create(
     *, by: Person, title: str, aims: str, topics: Iterable[str] = (), challenge_ids=()
@@ -300,6 +311,7 @@ def agenda_create(
             )
         )
     title = " ".join((title or "").split())
+    aims = _aims(aims)
     if ResearchAgenda.objects.filter(title__iexact=title).exists():
         raise ValidationError({"title": _("There is an agenda with this title already.")})
     agenda = ResearchAgenda(
@@ -336,7 +348,7 @@ def agenda_update(
         if ResearchAgenda.objects.filter(title__iexact=agenda.title).exclude(pk=agenda.pk).exists():
             raise ValidationError({"title": _("There is an agenda with this title already.")})
     if aims is not NOT_GIVEN:
-        agenda.aims = (aims or "").strip()
+        agenda.aims = _aims(aims)
     if challenge_ids is not NOT_GIVEN:
         agenda.challenge_ids = _challenge_ids(challenge_ids)
     chosen = _topics(topics) if topics is not NOT_GIVEN else None
@@ -369,7 +381,12 @@ def join_request_create(
         raise ValidationError(_("You are a member of this agenda already."))
     if agenda.join_requests.filter(person_id=by.pk, state=JoinState.PENDING).exists():
         raise ValidationError(_("You have asked to join this agenda already; its leads decide."))
-    request = AgendaJoinRequest(agenda=agenda, person=by, message=(message or "").strip())
+    message = (message or "").strip()
+    if len(message) > MESSAGE_LONGEST:
+        raise ValidationError(
+            {"message": _("A message has at most %(n)s characters.") % {"n": MESSAGE_LONGEST}}
+        )
+    request = AgendaJoinRequest(agenda=agenda, person=by, message=message)
     request.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
@@ -440,8 +457,10 @@ def join_request_decline(
     notify(
         person=request.person,
         message=gettext_noop(
-            "Your request to join the research agenda “%(agenda)s” was declined. %(reason)s"
-        ),
+            "Your request to join the research agenda “%(agenda)s” was declined: %(reason)s"
+        )
+        if reason
+        else gettext_noop("Your request to join the research agenda “%(agenda)s” was declined."),
         params={"agenda": request.agenda.title, "reason": reason},
         url=_agenda_url(request.agenda),
     )

@@ -2,7 +2,7 @@
 from issue 11 of the project: climate adaptation, circular economy, digital inclusion, resilient
 SMEs, healthy ageing, water management, energy transition, smart regions, and four more)."""
 
-# (slug, {language: name}, English description)
+# (slug, {language: name}, English description, alliance theme)
 TRANSVERSAL_TOPICS = [
     (
         "climate-adaptation",
@@ -18,6 +18,7 @@ TRANSVERSAL_TOPICS = [
             "cs": "Adaptace na změnu klimatu",
         },
         "Living with heat, drought and floods: adapting towns, land and buildings.",
+        "nature",
     ),
     (
         "circular-economy",
@@ -33,6 +34,7 @@ TRANSVERSAL_TOPICS = [
             "cs": "Oběhové hospodářství",
         },
         "Keeping materials and products in use: repair, reuse, recycling and new business models.",
+        "green",
     ),
     (
         "digital-inclusion",
@@ -48,6 +50,7 @@ TRANSVERSAL_TOPICS = [
             "cs": "Digitální začlenění",
         },
         "Everyone online: digital skills, accessible services and trust.",
+        "digital",
     ),
     (
         "resilient-smes",
@@ -63,6 +66,7 @@ TRANSVERSAL_TOPICS = [
             "cs": "Odolné malé a střední podniky",
         },
         "Small firms that weather crises: supply chains, finance and people.",
+        "businesses",
     ),
     (
         "healthy-ageing",
@@ -78,6 +82,7 @@ TRANSVERSAL_TOPICS = [
             "cs": "Zdravé stárnutí",
         },
         "Care, prevention and technology for a long and active life.",
+        "people",
     ),
     (
         "water-management",
@@ -93,6 +98,7 @@ TRANSVERSAL_TOPICS = [
             "cs": "Vodní hospodářství",
         },
         "Rivers, groundwater and drinking water: quantity, quality and flood risk.",
+        "nature",
     ),
     (
         "energy-transition",
@@ -108,6 +114,7 @@ TRANSVERSAL_TOPICS = [
             "cs": "Energetická transformace",
         },
         "Renewable energy, efficient buildings and energy communities.",
+        "green",
     ),
     (
         "smart-regions",
@@ -123,6 +130,7 @@ TRANSVERSAL_TOPICS = [
             "cs": "Chytré regiony",
         },
         "Data and digital services for towns and rural areas.",
+        "digital",
     ),
     (
         "sustainable-food",
@@ -138,6 +146,7 @@ TRANSVERSAL_TOPICS = [
             "cs": "Udržitelné potravinové systémy",
         },
         "From farm to fork: regional food chains, waste and nutrition.",
+        "green",
     ),
     (
         "sustainable-mobility",
@@ -153,6 +162,7 @@ TRANSVERSAL_TOPICS = [
             "cs": "Udržitelná mobilita",
         },
         "Getting around without harm: public transport, cycling and logistics.",
+        "green",
     ),
     (
         "cultural-heritage",
@@ -168,6 +178,7 @@ TRANSVERSAL_TOPICS = [
             "cs": "Kulturní dědictví a cestovní ruch",
         },
         "Heritage that lives: visitors, communities and sustainable tourism.",
+        "people",
     ),
     (
         "social-innovation",
@@ -183,5 +194,6 @@ TRANSVERSAL_TOPICS = [
             "cs": "Sociální inovace",
         },
         "New ways of working together for the common good: citizens, NGOs and public services.",
+        "people",
     ),
 ]

@@ -36,6 +36,7 @@ def topic(request, slug: str):
             "topic": found,
             "experts": selectors.topic_experts(found, request.user),
             "agendas": selectors.agendas_list(topic=found),
+            "courses": selectors.topic_courses(found),
         },
     )
 
