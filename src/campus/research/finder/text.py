@@ -72,10 +72,13 @@ def raw_words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+MAX_WORD = 40  # longer "words" are noise (no label has one), and costly to stem and split
+
+
 def is_content(word: str) -> bool:
-    """A word worth matching: not a function word, not a lone letter or digit."""
+    """A word worth matching: not a function word, not a lone letter or digit, not noise."""
     folded = fold(word)
-    return len(folded) > 1 and folded not in STOPWORDS
+    return 1 < len(folded) <= MAX_WORD and folded not in STOPWORDS
 
 
 @lru_cache(maxsize=16)
