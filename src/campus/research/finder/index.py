@@ -190,7 +190,7 @@ class ExpertIndex:
             best = np.zeros(n, dtype=np.float32)
             for uri, relation in self._expanded(skill):
                 ids = self._skills[uri]
-                value = skill.weight * RELATION_CREDIT[relation] * self._skill_idf[uri]
+                value = skill.weight**2 * RELATION_CREDIT[relation] * self._skill_idf[uri]
                 best[ids] = np.maximum(best[ids], value)
             skill_score += best
         text_score = np.zeros(n, dtype=np.float32)
@@ -264,7 +264,7 @@ class ExpertIndex:
             best = None
             for uri, relation in self._expanded(skill):
                 if uri in held:
-                    value = skill.weight * RELATION_CREDIT[relation] * self._skill_idf[uri]
+                    value = skill.weight**2 * RELATION_CREDIT[relation] * self._skill_idf[uri]
                     if best is None or value > best.score:
                         best = SkillEvidence(
                             uri=uri,
