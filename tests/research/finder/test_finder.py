@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from campus.research.finder import (
     BROADER,
@@ -305,3 +307,57 @@ def test_the_finder_beats_keyword_search_across_languages_by_a_clear_margin(meas
 def test_the_finder_beats_keyword_search_overall(measured):
     finder, baseline = measured[False]
     assert finder["all"]["ndcg@10"] > baseline["all"]["ndcg@10"]
+
+
+# -- any input ---------------------------------------------------------------------------
+
+LANGUAGES = st.sampled_from([None, "en", "nl", "de", "da", "pt", "sv", "fi", "lt", "cs", "xx"])
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    text=st.text(max_size=300),
+    language=LANGUAGES,
+    skills=st.lists(st.sampled_from([ML, AI, FLOOD, SOLAR, "u:unknown"]), max_size=3),
+    country=st.sampled_from([None, "PT", "fi", "XX"]),
+    available=st.sets(st.sampled_from(["challenges", "supervision", "consultancy"]), max_size=2),
+)
+def test_any_query_ranks_within_its_filters_or_is_refused(
+    index, text, language, skills, country, available
+):
+    query = Query(
+        text=text,
+        language=language,
+        skills=tuple(skills),
+        filters=Filters(country=country, available_for=frozenset(available)),
+    )
+    try:
+        found = index.search(query, limit=10)
+    except QueryError as refused:
+        assert refused.code in {"empty", "unknown_skills"}
+        return
+    by_id = {doc.id: doc for doc in docs()}
+    scores = [r.score for r in found.results]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 < s <= 1.0001 for s in scores)
+    assert found.total >= len(found.results)
+    for result in found.results:
+        doc = by_id[result.expert_id]
+        assert country is None or doc.country == country.upper()
+        assert frozenset(available) <= doc.available_for
+        assert {e.uri for e in result.explanation.skills} <= set(doc.skills)
+    assert index.search(query, limit=10) == found  # the same query, the same answer
+
+
+def test_pages_follow_one_another(index):
+    query = Query(skills=(ML, AI, FLOOD, SOLAR))
+    whole = ids(index.search(query, limit=10))
+    assert ids(index.search(query, limit=2)) + ids(index.search(query, limit=2, offset=2)) == whole
+
+
+def test_an_empty_index_finds_nothing_without_failing(vocabulary):
+    found = ExpertIndex([], vocabulary).search(Query(text="machine learning"))
+    assert (found.results, found.total) == ((), 0)
+    assert found.query_skills[0].uri == ML
