@@ -75,6 +75,7 @@ def raw_words(text: str) -> list[str]:
 MAX_WORD = 40  # longer "words" are noise (no label has one), and costly to stem and split
 
 
+@lru_cache(maxsize=500_000)
 def is_content(word: str) -> bool:
     """A word worth matching: not a function word, not a lone letter or digit, not noise."""
     folded = fold(word)
@@ -97,6 +98,7 @@ def stem(word: str, language: str) -> str:
     return fold(stemmer.stemWord(word))
 
 
+@lru_cache(maxsize=500_000)
 def forms(word: str, languages: tuple[str, ...]) -> frozenset[str]:
     """Every way a word may be indexed: its folded surface and its stem in each language."""
     return frozenset({fold(word), *(stem(word, language) for language in languages)})
