@@ -187,6 +187,8 @@ def test_a_broader_skill_earns_partial_credit_below_the_exact_one(index):
         (Filters(available_for=frozenset({"consultancy", "challenges"})), []),
         (Filters(topic="smart-regions"), ["fi-ml"]),
         (Filters(institution="nowhere"), []),
+        (Filters(expert_ids=frozenset({"de-ai", "pt-flood", "gone"})), ["de-ai", "pt-flood"]),
+        (Filters(expert_ids=frozenset()), []),
     ],
 )
 def test_filters_leave_out_the_profiles_that_fail_them(index, filters, expected):

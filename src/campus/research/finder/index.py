@@ -164,6 +164,10 @@ class ExpertIndex:
             topical = np.zeros(len(self.docs), dtype=bool)
             topical[self._topics.get(f.topic, np.zeros(0, dtype=np.int32))] = True
             mask &= topical
+        if f.expert_ids is not None:
+            allowed = np.zeros(len(self.docs), dtype=bool)
+            allowed[[self._position[e] for e in f.expert_ids if e in self._position]] = True
+            mask &= allowed
         for flag in f.available_for:
             mask &= self._available.get(flag, np.zeros(len(self.docs), dtype=bool))
         return mask

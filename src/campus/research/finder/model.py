@@ -53,6 +53,8 @@ class Filters:
     language: str | None = None  # a language the expert speaks
     topic: str | None = None
     available_for: frozenset[str] = frozenset()  # every one of these is required
+    # Only these profiles (say, the ones this reader may see beyond the public ones); None: all.
+    expert_ids: frozenset[str | int] | None = None
 
 
 @dataclass(frozen=True)
