@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import snowballstemmer
@@ -57,8 +59,9 @@ _STOPWORDS = {
 STOPWORDS = frozenset(w for words in _STOPWORDS.values() for w in words.split())
 
 _WORD = re.compile(r"[^\W_]+")
-# Letters that NFKD does not decompose but a reader types without their stroke.
-_FLAT = str.maketrans({"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
+# Letters that NFKD does not decompose, as a reader types them without their stroke (æ as
+# the Swedish and German ä, which fold to a).
+_FLAT = str.maketrans({"ø": "o", "æ": "a", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th"})
 
 
 def fold(text: str) -> str:
@@ -114,14 +117,63 @@ def common_prefix(a: str, b: str) -> int:
 
 
 def near(query_word: str, other: str) -> bool:
-    """A folded query word that shares nearly all of a word's beginning: a compound's part
-    ('overstromingsrisico' and 'overstromingen') or a cognate ('energia' and 'energie').
-    A short query word must not stand for the longer words it begins ('small' is not
-    'smalltalk')."""
+    """A folded query word that shares nearly all of a word's beginning: a cognate or an
+    inflection ('energia' and 'energie', 'overstromings' and 'overstromingen'). A word much
+    shorter than the query word must be nearly all of its beginning ('oversee' is not in
+    'oversvamnings'), and a short query word must not stand for the longer words it begins
+    ('small' is not 'smalltalk')."""
     if query_word == other:
         return False
     n = common_prefix(query_word, other)
+    if len(other) < len(query_word) - 3:
+        return n >= max(5, len(other) - 1)
     shorter = min(len(query_word), len(other))
     if n < 5 or n < shorter - 3:
         return False
     return len(query_word) > len(other) or len(query_word) >= 7
+
+
+MAX_NEAR = 20  # words a query word may stand for by its beginning
+
+
+class Lexicon:
+    """The folded words of an index, grouped by their first letters, for the matches that
+    exact forms miss: a compound's parts and words sharing nearly all of a beginning."""
+
+    def __init__(self, words: Iterable[str]):
+        buckets: dict[str, set[str]] = defaultdict(set)
+        for word in words:
+            if len(word) >= 4:
+                buckets[word[:4]].add(word)
+        self._buckets = {key: tuple(sorted(ws)) for key, ws in buckets.items()}
+
+    def near_words(self, surface: str, head: bool = False) -> list[str]:
+        """Words the folded ``surface`` stands for by its beginning (see `near`); a
+        compound's head (``head``) also stands for every longer word it begins."""
+        if len(surface) < 4:
+            return []
+        found = [
+            w
+            for w in self._buckets.get(surface[:4], ())
+            if near(surface, w) or (head and w != surface and w.startswith(surface))
+        ]
+        return found[:MAX_NEAR]
+
+    def begins(self, surface: str) -> bool:
+        return any(w.startswith(surface) for w in self._buckets.get(surface[:4], ()))
+
+    def split(self, word: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
+        """A lower-case compound as (head, tail), the longest tail a ``known`` word of four
+        letters or more, the head (less a linking s or e) a known word or the beginning of
+        one: 'overstromingsrisico' -> ('overstromings', 'risico'), 'tulvariskit' ->
+        ('tulva', 'riskit')."""
+        if len(word) < 8:
+            return None
+        for i in range(4, len(word) - 3):
+            head, tail = word[:i], word[i:]
+            if not known(tail):
+                continue
+            for h in (head, head[:-1] if head[-1] in "se" else ""):
+                if len(h) >= 4 and (known(h) or (len(h) >= 5 and self.begins(fold(h)))):
+                    return head, tail
+        return None

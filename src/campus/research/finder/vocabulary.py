@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .model import FROM_TEXT, LabelMatch, QuerySkill
-from .text import ALLIANCE_LANGUAGES, fold, is_content, near, raw_words, stem
+from .text import ALLIANCE_LANGUAGES, Lexicon, fold, is_content, raw_words, stem
 
 MAX_QUERY_CHARS = 1000  # characters of a query read; the rest is ignored
 MAX_QUERY_WORDS = 32
@@ -93,7 +93,7 @@ class SkillVocabulary:
                 by_prefix[surface[:5]].add(surface)
             for s in label.stems:
                 holders[(label.language, s)].add(label.uri)
-        self._by_prefix = {p: tuple(sorted(words)) for p, words in by_prefix.items()}
+        self._lexicon = Lexicon(w for words in by_prefix.values() for w in words)
         self._idf = [
             tuple(
                 math.log(
@@ -128,31 +128,6 @@ class SkillVocabulary:
             (lang, stem(word, lang)) in self._postings for lang in languages
         )
 
-    def _compound_parts(self, word: str, languages: tuple[str, ...]) -> list[str] | None:
-        """A compound split into two words the labels know ('overstromingsrisico' ->
-        'overstromings', 'risico'): the tail a known word, the head a known word or the
-        beginning of one, a linking s or e allowed between them. The longest tail wins."""
-        if len(word) < 8:
-            return None
-        for i in range(4, len(word) - 3):
-            head, tail = word[:i], word[i:]
-            if not self._known(tail, languages):
-                continue
-            for h in (head, head[:-1] if head[-1:] in "se" else None):
-                if (
-                    h
-                    and len(h) >= 4
-                    and (
-                        self._known(h, languages)
-                        or any(
-                            near(fold(h) + "\0", o) or o.startswith(fold(h))
-                            for o in self._by_prefix.get(fold(h)[:5], ())
-                        )
-                    )
-                ):
-                    return [head, tail]
-        return None
-
     def label(self, uri: str, language: str = "en") -> str | None:
         """The preferred label of a skill in a language, else in English, else None."""
         return self._preferred.get((uri, language)) or self._preferred.get((uri, "en"))
@@ -169,40 +144,47 @@ class SkillVocabulary:
             languages = tuple(dict.fromkeys([language, "en"]))
         else:
             languages = tuple(dict.fromkeys([*self.languages, *ALLIANCE_LANGUAGES]))
-        # label id -> word position -> (credit, query word index)
         # Each query word, or the two parts of a compound no label knows whole, is a term.
-        terms: list[tuple[str, str]] = []  # (the word as typed, the part compared)
+        terms: list[tuple[str, str, bool]] = []  # (the word as typed, the part, is a head)
         for word in words:
-            parts = None if self._known(word, languages) else self._compound_parts(word, languages)
-            terms.extend((word, part) for part in (parts or [word]))
+
+            def known(part: str) -> bool:
+                return self._known(part, languages)
+
+            split = None if known(word) else self._lexicon.split(word, known)
+            if split:
+                terms += [(word, split[0], True), (word, split[1], False)]
+            else:
+                terms.append((word, word, False))
         # label id -> word position -> (credit, term index)
         hits: dict[int, dict[int, tuple[float, int]]] = defaultdict(dict)
         exact_idf = [0.0] * len(terms)
+        near_idf = [0.0] * len(terms)
 
         def credit(postings, value: float, qi: int) -> None:
             for label_id, pos in postings:
-                if value == 1.0:
-                    exact_idf[qi] = max(exact_idf[qi], self._idf[label_id][pos])
+                seen = exact_idf if value == 1.0 else near_idf
+                seen[qi] = max(seen[qi], self._idf[label_id][pos])
                 best = hits[label_id].get(pos)
                 if best is None or best[0] < value:
                     hits[label_id][pos] = (value, qi)
 
-        for qi, (_, part) in enumerate(terms):
+        for qi, (_, part, head) in enumerate(terms):
             surface = fold(part)
             for lang in languages:
                 credit(self._postings.get((lang, stem(part, lang)), ()), 1.0, qi)
             credit(self._postings.get(("*", surface), ()), 1.0, qi)
-            if len(surface) >= 5:
-                for other in self._by_prefix.get(surface[:5], ()):
-                    if near(surface, other):
-                        credit(self._postings.get(("*", other), ()), FUZZY, qi)
-        # A query word weighs what its rarest exactly matching label word weighs; a word no
-        # label knows exactly weighs the average of the others (it is no evidence against).
+            for other in self._lexicon.near_words(surface, head=head):
+                credit(self._postings.get(("*", other), ()), FUZZY, qi)
+        # A query word weighs what its rarest matching label word weighs (exact matches
+        # first); a word no label knows weighs the average of the others (it is no evidence
+        # against a skill).
         if not hits:
             return ()
-        known = [w for w in exact_idf if w > 0]
+        word_idf = [e or n for e, n in zip(exact_idf, near_idf, strict=True)]
+        known = [w for w in word_idf if w > 0]
         average = sum(known) / len(known) if known else 1.0
-        word_idf = [w or average for w in exact_idf]
+        word_idf = [w or average for w in word_idf]
         query_mass = sum(word_idf)
 
         best: dict[str, tuple[float, int, frozenset[int]]] = {}

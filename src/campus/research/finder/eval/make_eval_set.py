@@ -65,10 +65,10 @@ FIELDS = {
         ],
         "queries": {
             "en": "help with flood risk in a small town",
-            "nl": "strategieën tegen overstromingen voor onze gemeente",
-            "de": "Flutsanierung und Hochwasserrisiko",
-            "sv": "översvämningsstrategier för kommunen",
-            "fi": "tulvatuhojen ehkäisy pienessä kaupungissa",
+            "nl": "overstromingsrisico in een kleine gemeente",
+            "de": "Hochwasserrisiko in einer Kleinstadt",
+            "sv": "översvämningsrisk i en liten kommun",
+            "fi": "tulvariskit pienessä kaupungissa",
         },
     },
     "water_quality": {
