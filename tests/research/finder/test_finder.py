@@ -363,3 +363,17 @@ def test_an_empty_index_finds_nothing_without_failing(vocabulary):
     found = ExpertIndex([], vocabulary).search(Query(text="machine learning"))
     assert (found.results, found.total) == ((), 0)
     assert found.query_skills[0].uri == ML
+
+
+def test_a_compound_meets_a_keyword_sharing_its_first_part(vocabulary):
+    index = ExpertIndex(
+        [
+            ExpertDoc(id="de", languages=("de",), keywords=("Hochwasserschutz",)),
+            ExpertDoc(id="other", languages=("de",), keywords=("Hochschulrecht",)),
+        ],
+        vocabulary,
+    )
+    found = index.search(Query(text="Hochwasserrisiko", language="de"))
+    assert ids(found) == ["de"]
+    assert found.results[0].explanation.keywords[0].text == "Hochwasserschutz"
+    assert found.results[0].explanation.keywords[0].words == ("hochwasserrisiko",)

@@ -33,8 +33,8 @@ from .model import (
     SkillEvidence,
     TextEvidence,
 )
-from .text import ALLIANCE_LANGUAGES, forms, is_content, raw_words
-from .vocabulary import MAX_QUERY_CHARS, MAX_QUERY_WORDS, SkillVocabulary
+from .text import ALLIANCE_LANGUAGES, Lexicon, fold, forms, is_content, raw_words
+from .vocabulary import FUZZY, MAX_QUERY_CHARS, MAX_QUERY_WORDS, SkillVocabulary
 
 # Partial credit for a profile's skill that is not the one asked for.
 RELATION_CREDIT = {EXACT: 1.0, BROADER: 0.5, NARROWER: 0.6, RELATED: 0.3}
@@ -60,6 +60,7 @@ class ExpertIndex:
         topic_postings: dict[str, list[int]] = defaultdict(list)
         term_postings: dict[str, dict[int, float]] = defaultdict(dict)
         lengths = np.zeros(n, dtype=np.float32)
+        surfaces: set[str] = set()
         for i, doc in enumerate(self.docs):
             for uri in dict.fromkeys(doc.skills):
                 skill_postings[uri].append(i)
@@ -77,6 +78,7 @@ class ExpertIndex:
                 for text in texts:
                     for word in _words(text):
                         length += weight
+                        surfaces.add(fold(word))
                         for form in forms(word, languages):
                             tf[form] += weight
             lengths[i] = length
@@ -92,6 +94,7 @@ class ExpertIndex:
             )
             for form, p in term_postings.items()
         }
+        self._lexicon = Lexicon(surfaces)
         average = float(lengths.mean()) if n and lengths.mean() > 0 else 1.0
         self._norm = (K1 * (1 - B + B * lengths / average)).astype(np.float32)
         # Filters as arrays of codes.
@@ -180,6 +183,36 @@ class ExpertIndex:
             return tuple(dict.fromkeys([query.language, "en"]))
         return ALLIANCE_LANGUAGES
 
+    def _text_terms(
+        self, words: list[str], languages: tuple[str, ...]
+    ) -> list[tuple[str, dict[str, float]]]:
+        """Each query word with the indexed forms it matches and their credit; a word no
+        profile has is split as a compound ('hochwasserrisiko' -> 'hochwasser' meeting
+        'hochwasserschutz', and 'risiko'), each part a term, or matched by its beginning."""
+
+        def exact(part: str) -> dict[str, float]:
+            return {f: 1.0 for f in forms(part, languages) if f in self._terms}
+
+        terms = []
+        for word in words:
+            matched = exact(word)
+            if matched:
+                terms.append((word, matched))
+                continue
+            split = self._lexicon.split(word, lambda part: bool(exact(part)))
+            if split:
+                parts = [(split[0], True), (split[1], False)]
+            else:
+                head = self._lexicon.head(fold(word))
+                parts = [(head, True)] if head else [(word, False)]
+            for part, is_head in parts:
+                matched = exact(part)
+                for other in self._lexicon.near_words(fold(part), head=is_head):
+                    matched.setdefault(other, FUZZY)
+                if matched:
+                    terms.append((word, matched))
+        return terms
+
     # -- scoring --------------------------------------------------------------------------
 
     def search(self, query: Query, limit: int = 10, offset: int = 0) -> SearchResult:
@@ -199,13 +232,12 @@ class ExpertIndex:
             skill_score += best
         text_score = np.zeros(n, dtype=np.float32)
         languages = self._query_languages(query)
-        for word in words:
+        terms = self._text_terms(words, languages)
+        for _, matched in terms:
             tf = np.zeros(n, dtype=np.float32)
-            for form in forms(word, languages):
-                posting = self._terms.get(form)
-                if posting is not None:
-                    ids, values = posting
-                    tf[ids] = np.maximum(tf[ids], values)
+            for form, value in matched.items():
+                ids, values = self._terms[form]
+                tf[ids] = np.maximum(tf[ids], value * values)
             hit = np.flatnonzero(tf)
             if not len(hit):
                 continue
@@ -241,8 +273,7 @@ class ExpertIndex:
                     i,
                     query,
                     skills,
-                    words,
-                    languages,
+                    terms,
                     tuple(float(s[i]) for s in scaled),
                 ),
             )
@@ -257,8 +288,7 @@ class ExpertIndex:
         i: int,
         query: Query,
         skills: tuple[QuerySkill, ...],
-        words: list[str],
-        languages: tuple[str, ...],
+        terms: list[tuple[str, dict[str, float]]],
         scores: tuple[float, float, float],
     ) -> Explanation:
         doc = self.docs[i]
@@ -281,7 +311,9 @@ class ExpertIndex:
             if best is not None:
                 evidence.append(best)
         evidence.sort(key=lambda e: (-e.score, e.uri))
-        query_forms = {word: forms(word, languages) for word in words}
+        query_forms: dict[str, set[str]] = defaultdict(set)
+        for word, matched in terms:
+            query_forms[word] |= set(matched)
         doc_languages = tuple(dict.fromkeys([*doc.languages, "en"]))
 
         def containing(field: str, texts: tuple[str, ...]) -> tuple[TextEvidence, ...]:

@@ -162,6 +162,15 @@ class Lexicon:
     def begins(self, surface: str) -> bool:
         return any(w.startswith(surface) for w in self._buckets.get(surface[:4], ()))
 
+    def head(self, surface: str) -> str | None:
+        """The longest beginning of a folded word, at least six letters and half the word,
+        that begins a longer known word: the first part of a compound whose second part
+        nobody wrote ('hochwasserrisiko' -> 'hochwasser', as in 'hochwasserschutz')."""
+        for i in range(len(surface) - 1, max(5, (len(surface) + 1) // 2) - 1, -1):
+            if self.begins(surface[:i]):
+                return surface[:i]
+        return None
+
     def split(self, word: str, known: Callable[[str], bool]) -> tuple[str, str] | None:
         """A lower-case compound as (head, tail), the longest tail a ``known`` word of four
         letters or more, the head (less a linking s or e) a known word or the beginning of

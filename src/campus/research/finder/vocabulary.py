@@ -176,15 +176,18 @@ class SkillVocabulary:
             credit(self._postings.get(("*", surface), ()), 1.0, qi)
             for other in self._lexicon.near_words(surface, head=head):
                 credit(self._postings.get(("*", other), ()), FUZZY, qi)
-        # A query word weighs what its rarest matching label word weighs (exact matches
-        # first); a word no label knows weighs the average of the others (it is no evidence
-        # against a skill).
+        # A query word weighs what its rarest exactly matching label word weighs; a word
+        # matched only by its beginning weighs the least of those (a compound is always
+        # rare, its meaning not), and one no label knows the average of the others (it is
+        # no evidence against a skill).
         if not hits:
             return ()
-        word_idf = [e or n for e, n in zip(exact_idf, near_idf, strict=True)]
-        known = [w for w in word_idf if w > 0]
+        known = [w for w in exact_idf if w > 0]
         average = sum(known) / len(known) if known else 1.0
-        word_idf = [w or average for w in word_idf]
+        word_idf = [
+            e or (min(n, average) if n else average)
+            for e, n in zip(exact_idf, near_idf, strict=True)
+        ]
         query_mass = sum(word_idf)
 
         best: dict[str, tuple[float, int, frozenset[int]]] = {}
