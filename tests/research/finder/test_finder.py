@@ -3,6 +3,7 @@ explanations, and its measured quality against plain keyword search."""
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -377,3 +378,14 @@ def test_a_compound_meets_a_keyword_sharing_its_first_part(vocabulary):
     assert ids(found) == ["de"]
     assert found.results[0].explanation.keywords[0].text == "Hochwasserschutz"
     assert found.results[0].explanation.keywords[0].words == ("hochwasserrisiko",)
+
+
+def test_the_command_line_prints_ranked_experts_as_json(capsys):
+    from campus.research.finder.__main__ import main
+
+    assert main(["machinaal leren", "--language", "nl", "--limit", "3"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert len(printed["results"]) == 3
+    assert printed["results"][0]["explanation"]["skills"][0]["match"]["language"] == "nl"
+    assert main(["  "]) == 2
+    assert json.loads(capsys.readouterr().out) == {"detail": "empty"}
