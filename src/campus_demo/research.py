@@ -65,7 +65,6 @@ def _profile(person: Person, index: int, topics: dict[str, Topic]) -> None:
     if secondary == primary:
         secondary = TOPIC_SLUGS[(index + 1) % len(TOPIC_SLUGS)]
     skills = DATA["topic_skills"][primary][:3] + DATA["topic_skills"][secondary][:1]
-    place = person.institution or person.organisation
     languages = list(person.languages.values_list("language", flat=True))
     native = next((code for code in languages if code != "en"), "en")
     keywords = [topics[primary].name_in(native).lower(), topics[secondary].name_in(native).lower()]
@@ -75,7 +74,9 @@ def _profile(person: Person, index: int, topics: dict[str, Topic]) -> None:
         profile = services.expert_profile_save(
             person=person,
             by=person,
-            headline=f"{topics[primary].name_in('en')} — {place}",
+            # What they do, not where: the lists name the institution beside the headline.
+            headline=f"{'Researcher' if is_researcher else 'Lecturer' if person.institution else 'Practitioner'}"
+            f" in {topics[primary].name_in('en').lower()}",
             skills=skills,
             topics=[primary, secondary],
             keywords=keywords,

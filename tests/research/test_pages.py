@@ -144,6 +144,10 @@ def test_the_topic_page_lists_the_courses_of_its_theme_and_links_its_challenges(
     page = client.get(reverse("research:topic", args=["climate-adaptation"]))
     assert "Nature-based flood defences" in page.text and "Green finance" not in page.text
     assert f"{reverse('challenges:board')}?theme=nature" in page.text
+    # The page's title is the topic's name, the lists are in its body, once each.
+    title = page.text.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Climate adaptation" in title and "<" not in title
+    assert page.text.count('id="courses-heading"') == 1
 
 
 def test_list_pages_read_in_a_fixed_number_of_queries(
