@@ -109,3 +109,26 @@ def test_agendas_are_created_and_read(client, paulo, topics):
         "Circular harbours"
     ]
     assert client.get("/api/v1/research/agendas/999999").status_code == 404
+
+
+def test_a_lead_changes_an_agenda_and_a_member_may_not(client, agenda, rita, paulo):
+    url = f"/api/v1/research/agendas/{agenda.pk}"
+    client.force_login(rita)
+    changed = client.patch(
+        url,
+        {"aims": "Flood maps with the towns.", "topics": ["water-management"]},
+        content_type="application/json",
+    )
+    assert changed.status_code == 200
+    body = changed.json()
+    assert body["title"] == "Living with floods in small towns"  # not given, not changed
+    assert body["aims"] == "Flood maps with the towns." and body["topics"] == ["water-management"]
+    unknown = client.patch(url, {"topics": ["nope"]}, content_type="application/json")
+    assert unknown.status_code == 400 and "nope" in unknown.json()["detail"]
+
+    client.force_login(paulo)  # not a lead
+    refused = client.patch(url, {"title": "Mine now"}, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["detail"]
+    agenda.refresh_from_db()
+    assert agenda.title == "Living with floods in small towns"
+    assert list(agenda.topics.values_list("slug", flat=True)) == ["water-management"]

@@ -165,3 +165,25 @@ def test_list_pages_read_in_a_fixed_number_of_queries(
         assert client.get(reverse("research:agendas")).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("research:topic", args=["circular-economy"])).status_code == 200
+
+
+def test_a_lead_edits_the_agenda_from_its_page(client, agenda, rita, paulo):
+    edit = reverse("research:agenda_edit", args=[agenda.pk])
+    client.force_login(paulo)  # not a lead: no link, and the form is refused
+    assert edit not in client.get(agenda.get_absolute_url()).text
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {"title": "Taken", "aims": "x"}).status_code == 403
+
+    client.force_login(rita)
+    assert edit in client.get(agenda.get_absolute_url()).text
+    form = client.get(edit)
+    assert form.status_code == 200 and "Living with floods in small towns" in form.text
+    blank = client.post(edit, {"title": "", "aims": ""})
+    assert blank.status_code == 400 and "The agenda was not saved" in blank.text
+    saved = client.post(
+        edit,
+        {"title": "Living with floods", "aims": "Maps.", "topics": ["climate-adaptation"]},
+    )
+    assert saved.status_code == 302
+    agenda.refresh_from_db()
+    assert (agenda.title, agenda.aims) == ("Living with floods", "Maps.")

@@ -15,6 +15,7 @@ from .permissions import is_lead
 from .schemas import (
     AgendaIn,
     AgendaOut,
+    AgendaPatch,
     AgendaRefOut,
     DeclineIn,
     ExpertOut,
@@ -224,6 +225,17 @@ def agenda_create(request, payload: AgendaIn):
 )
 def agenda(request, agenda_id: int):
     return _agenda(_agenda_or_404(agenda_id), request.auth)
+
+
+@router.patch(
+    "/research/agendas/{agenda_id}",
+    response={200: AgendaOut, **WRITE_ERRORS},
+    summary="Change an agenda's title, aims, topics or challenges (its leads)",
+)
+def agenda_patch(request, agenda_id: int, payload: AgendaPatch):
+    changes = payload.dict(exclude_unset=True)
+    services.agenda_update(agenda=_agenda_or_404(agenda_id), by=request.auth, **changes)
+    return _agenda(selectors.agenda_detail(agenda_id), request.auth)
 
 
 @router.post(

@@ -97,6 +97,15 @@ class AgendaIn(Schema):
     challenge_ids: list[int] = Field(default_factory=list)
 
 
+class AgendaPatch(Schema):
+    """Only the fields given change."""
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    aims: str | None = Field(None, min_length=1, max_length=10000)
+    topics: list[str] | None = Field(None, description="Topic slugs")
+    challenge_ids: list[int] | None = None
+
+
 class JoinRequestIn(Schema):
     message: str = Field("", max_length=2000)
 

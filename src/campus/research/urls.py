@@ -14,6 +14,7 @@ urlpatterns = [
     path("agendas/", views.agendas, name="agendas"),
     path("agendas/new/", views.agenda_new, name="agenda_new"),
     path("agendas/<int:pk>/", views.agenda, name="agenda"),
+    path("agendas/<int:pk>/edit/", views.agenda_edit, name="agenda_edit"),
     path("agendas/<int:pk>/join/", views.agenda_join, name="agenda_join"),
     path("agendas/<int:pk>/leave/", views.agenda_leave, name="agenda_leave"),
     path(

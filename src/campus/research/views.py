@@ -187,6 +187,42 @@ def agenda_new(request):
     return render(request, "research/agenda_new.html", {"form": form})
 
 
+def agenda_edit(request, pk: int):
+    """Its leads change an agenda's title, aims and topics."""
+    found = selectors.agenda_detail(pk)
+    if found is None:
+        raise Http404
+    if not is_lead(request.user, found):
+        return render(
+            request, "research/agenda_edit.html", {"agenda": found, "form": None}, status=403
+        )
+    initial = {
+        "title": found.title,
+        "aims": found.aims,
+        "topics": list(found.topics.all()),
+    }
+    form = AgendaForm(request.POST or None, initial=initial)
+    context = {"agenda": found, "form": form}
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.agenda_update(
+                    agenda=found,
+                    by=request.user,
+                    title=data["title"],
+                    aims=data["aims"],
+                    topics=[t.slug for t in data["topics"]],
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("The agenda is saved."))
+                return redirect(found)
+        return render(request, "research/agenda_edit.html", context, status=400)
+    return render(request, "research/agenda_edit.html", context)
+
+
 def agenda(request, pk: int):
     found = selectors.agenda_detail(pk)
     if found is None:
