@@ -351,17 +351,15 @@ def transfer_answer(
 ) -> TransferRequest:
     """The expert who took the request answers it (text, and a link if they wish), once."""
     request = _locked(request)
-    if request.expert_id is None or request.expert.person_id != by.pk:
-        _invitation_of(request, by)  # a stranger: not addressed to you
-        raise PermissionDenied(_("Only the expert who took this request answers it."))
+    invitation = _invitation_of(request, by)  # a stranger: not addressed to you
     if request.state in (TransferState.ANSWERED, TransferState.RATED):
         raise ValidationError(_("This request has been answered already."))
-    if request.state != TransferState.ACCEPTED:
-        raise (
-            _not_open(request)
-            if request.state != TransferState.OPEN
-            else ValidationError(_("Accept the request before you answer it."))
-        )
+    if request.state == TransferState.OPEN and invitation.state == InvitationState.INVITED:
+        raise ValidationError(_("Accept the request before you answer it."))
+    if request.state != TransferState.ACCEPTED and request.state != TransferState.OPEN:
+        raise _not_open(request)
+    if invitation.state != InvitationState.ACCEPTED:
+        raise PermissionDenied(_("Only the expert who took this request answers it."))
     answer = _text(answer, "answer", ANSWER_LONGEST)
     link = _text(link, "link", 500, required=False)
     if link:

@@ -98,7 +98,12 @@ def transfer_create(request, payload: TransferIn):
     summary="My requests: those I asked and those addressed to me",
     description="role=asked: those I asked; role=addressed: those addressed to me as an expert.",
 )
-def transfers(request, role: str = "", limit: int = limit_query(), offset: int = offset_query()):
+def transfers(
+    request,
+    role: Literal["", "asked", "addressed"] = "",
+    limit: int = limit_query(),
+    offset: int = offset_query(),
+):
     found = transfer_selectors.transfers_of(request.auth, role)
     return [_out(r) for r in found[offset : offset + limit]]
 
