@@ -8,58 +8,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from campus.people.models import AffiliationState, Notification, Role, Visibility
+from campus.people.models import Notification, Role, Visibility
 from campus.research import services, transfer
 from campus.research.models import ResearchEvent, TransferInvitation, TransferRequest
-from tests.factories import AffiliationFactory, OrganisationFactory, PersonFactory
+from tests.factories import OrganisationFactory, PersonFactory
+from tests.research.transfer.conftest import ask as _ask
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def kempen(db):
-    return OrganisationFactory(name="Gemeente Kempen")
-
-
-@pytest.fixture
-def stefan(kempen, topics):
-    return PersonFactory(
-        organisation=kempen, roles=[Role.STAKEHOLDER], display_name="Stefan Stakeholder"
-    )
-
-
-@pytest.fixture
-def only_declared(kempen):
-    """Says they represent the organisation; nobody granted it."""
-    person = PersonFactory(display_name="Otto Declared")
-    AffiliationFactory(
-        person=person,
-        role=Role.STAKEHOLDER,
-        organisation=kempen,
-        state=AffiliationState.REQUESTED,
-    )
-    return person
-
-
-@pytest.fixture
-def paulo_available(paulo_profile, flood_skill):
-    return services.expert_profile_save(
-        person=paulo_profile.person,
-        by=paulo_profile.person,
-        skills=[flood_skill.uri],
-        topics=["climate-adaptation"],
-        available_for_challenges=True,
-    )
-
-
-def _ask(stefan, **kwargs):
-    values = {
-        "by": stefan,
-        "title": "Flood risk in a small town",
-        "question": "Which streets flood first when the Nete rises, and what helps?",
-        "topics": ["climate-adaptation"],
-    }
-    return transfer.transfer_request_create(**(values | kwargs))
 
 
 def _notices(person) -> list[str]:
