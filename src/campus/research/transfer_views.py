@@ -169,7 +169,11 @@ def _match_text(match: dict) -> list[str]:
 
 @login_required
 def transfer_detail(request, pk: int):
-    found = _readable(request, pk)
+    return _detail_page(request, _readable(request, pk))
+
+
+def _detail_page(request, found, *, status: int = 200, **forms):
+    """The request page; ``forms`` replace the empty ones (a form sent back with its errors)."""
     user = request.user
     invitation = transfer_selectors.invitation_of(found, user)
     asker = found.stakeholder_id == user.pk
@@ -201,7 +205,9 @@ def transfer_detail(request, pk: int):
             "decline_form": TransferDeclineForm(),
             "answer_form": TransferAnswerForm(),
             "rate_form": TransferRateForm(),
+            **forms,
         },
+        status=status,
     )
 
 
@@ -247,16 +253,24 @@ def transfer_decline(request, pk: int):
 @login_required
 @require_POST
 def transfer_answer(request, pk: int):
+    found = _readable(request, pk)
     form = TransferAnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return redirect("research:transfer", pk=pk)
-    return _act(
-        request,
-        pk,
-        lambda r: transfer.transfer_answer(request=r, by=request.user, **form.cleaned_data),
-        _("Your answer is sent."),
-    )
+    if form.is_valid():
+        try:
+            transfer.transfer_answer(request=found, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # answered already, or not accepted
+                messages.error(request, " ".join(error_messages(error)))
+                return redirect("research:transfer", pk=pk)
+            apply_service_errors(form, error)
+        except PermissionDenied as error:
+            messages.error(request, " ".join(error_messages(error)))
+            return redirect("research:transfer", pk=pk)
+        else:
+            messages.success(request, _("Your answer is sent."))
+            return redirect("research:transfer", pk=pk)
+    # The answer comes back with its errors, and with what the expert wrote.
+    return _detail_page(request, found, status=400, answer_form=form)
 
 
 @login_required

@@ -60,7 +60,13 @@ def test_a_stakeholder_asks_an_expert_and_follows_the_request(client, stefan, ri
     empty = client.post(
         reverse("research:transfer_answer", args=[request.pk]), {"answer": ""}, follow=True
     )
-    assert "This field is required." in empty.text
+    assert empty.status_code == 400 and "This field is required." in empty.text
+    bad_link = client.post(
+        reverse("research:transfer_answer", args=[request.pk]),
+        {"answer": "Kept while the link is fixed", "link": "ftp://example.org"},
+    )
+    assert bad_link.status_code == 400 and "Give a web address that starts" in bad_link.text
+    assert "Kept while the link is fixed" in bad_link.text
     client.post(
         reverse("research:transfer_answer", args=[request.pk]),
         {"answer": "Start with the low streets.", "link": "https://example.org/map"},
