@@ -150,6 +150,9 @@ def seed_research(*, stdout=None) -> ResearchReport:
         _profile(person, index, topics)
         report.experts_created += 1
     _agendas(experts, report)
+    from campus_demo.transfer import seed_transfer
+
+    seed_transfer(stdout=stdout)
     if stdout and report.experts_created:
         stdout.write(
             f"Research hub: {report.experts_created} experts, {report.agendas_created} agendas, "

@@ -61,3 +61,6 @@ class ResearchEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "action", "actor", "profile", "agenda", "note"]
     list_filter = ["action"]
     raw_id_fields = ["actor", "profile", "agenda"]
+
+
+from . import transfer_admin  # noqa: E402, F401 (registers the knowledge-transfer admin)

@@ -288,6 +288,13 @@ class ResearchEvent(models.Model):
     agenda = models.ForeignKey(
         ResearchAgenda, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
     )
+    transfer = models.ForeignKey(
+        "research.TransferRequest",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
     note = models.CharField(max_length=500, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
@@ -296,3 +303,12 @@ class ResearchEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.actor_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# Knowledge transfer lives in its own module; imported here so that Django finds its models.
+from .transfer_models import (  # noqa: E402, F401
+    InvitationState,
+    TransferInvitation,
+    TransferRequest,
+    TransferState,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import transfer_views, views
 
 app_name = "research"
 
@@ -22,4 +22,13 @@ urlpatterns = [
         views.join_decide,
         name="join_decide",
     ),
+    path("requests/", transfer_views.transfers_mine, name="transfers_mine"),
+    path("requests/to-me/", transfer_views.transfers_to_me, name="transfers_to_me"),
+    path("requests/new/", transfer_views.transfer_new, name="transfer_new"),
+    path("requests/<int:pk>/", transfer_views.transfer_detail, name="transfer"),
+    path("requests/<int:pk>/accept/", transfer_views.transfer_accept, name="transfer_accept"),
+    path("requests/<int:pk>/decline/", transfer_views.transfer_decline, name="transfer_decline"),
+    path("requests/<int:pk>/answer/", transfer_views.transfer_answer, name="transfer_answer"),
+    path("requests/<int:pk>/rate/", transfer_views.transfer_rate, name="transfer_rate"),
+    path("requests/<int:pk>/withdraw/", transfer_views.transfer_withdraw, name="transfer_withdraw"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from campus.people.models import PersonSkill
 from campus.service_errors import apply_service_errors, error_messages
 
-from . import selectors, services
+from . import selectors, services, transfer
 from .forms import AgendaForm, DeclineForm, ExpertProfileForm, JoinForm, OutputForm
 from .models import AgendaJoinRequest, ResearchOutput
 from .permissions import is_lead, may_be_expert
@@ -48,7 +48,14 @@ def expert(request, pk: int):
     return render(
         request,
         "research/expert.html",
-        {"profile": profile, "mine": profile.person_id == request.user.pk},
+        {
+            "profile": profile,
+            "mine": profile.person_id == request.user.pk,
+            # "Ask this expert": for people who may ask, when the expert takes requests.
+            "may_ask": profile.person_id != request.user.pk
+            and transfer.may_ask(request.user)
+            and transfer.is_available(profile),
+        },
     )
 
 
