@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "campus.people",
     "campus.catalog",
     "campus.challenges",
+    "campus.research",
     "campus.credentials",
     # After the campus's apps, so that the campus's own templates for them win.
     "allauth",

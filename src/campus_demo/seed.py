@@ -29,6 +29,7 @@ from campus_demo.catalog import seed_catalogue
 from campus_demo.challenges import seed_challenges
 from campus_demo.credentials import seed_credentials
 from campus_demo.datasets import read
+from campus_demo.research import seed_research
 
 SEED = 2025
 
@@ -209,6 +210,7 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
     seed_catalogue(scale=scale, stdout=stdout)
     seed_challenges(scale=scale, stdout=stdout)
     seed_credentials(stdout=stdout)
+    seed_research(stdout=stdout)
     return report
 
 

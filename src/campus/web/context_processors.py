@@ -15,6 +15,7 @@ def campus(request):
         (reverse("catalog:catalogue"), _("Courses")),
         (reverse("catalog:programmes"), _("Programmes")),
         (reverse("challenges:board"), _("Challenges")),
+        (reverse("research:topics"), _("Research")),
         (reverse("alliance:institutions"), _("Institutions")),
         (reverse("alliance:organisations"), _("Organisations")),
         (reverse("alliance:governance"), _("Governance")),

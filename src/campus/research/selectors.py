@@ -1,0 +1,232 @@
+"""Reads of the research hub. Every read of expert profiles goes through ``experts_visible_to``,
+so that a profile is shown only as far as its person's visibility allows (public: everyone;
+alliance members: signed-in people; private: the person, their institution's coordinators and
+alliance administrators), on pages, in the API, in search and in exports alike."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from campus.catalog.selectors import courses_filter
+from campus.people.models import AffiliationState, Person, Visibility
+from campus.permissions import COORDINATOR, is_alliance_admin
+from campus.skills.selectors import preferred_labels_prefetch
+
+from .models import (
+    AgendaJoinRequest,
+    AgendaMember,
+    AgendaRole,
+    ExpertProfile,
+    JoinState,
+    ResearchAgenda,
+    Topic,
+)
+from .permissions import EXPERT_ROLES
+
+
+def _visibility_filter(user, to_person: str = "person__") -> Q | None:
+    """The people ``user`` may see (reached from the queried model through ``to_person``), as
+    a filter; None: everyone. The rule of people's own profile pages (people.views)."""
+    if user is not None and user.is_authenticated and is_alliance_admin(user):
+        return None
+    shown = Q(**{f"{to_person}visibility": Visibility.PUBLIC})
+    if user is not None and user.is_authenticated:
+        shown |= Q(**{f"{to_person}visibility": Visibility.MEMBERS})
+        shown |= Q(**{f"{to_person}pk": user.pk})
+        coordinated = [i for r, i, _o in user.granted_affiliations if r == COORDINATOR and i]
+        if coordinated:
+            shown |= Q(**{f"{to_person}institution_id__in": coordinated})
+    return shown
+
+
+def experts_visible_to(user) -> QuerySet[ExpertProfile]:
+    """The expert profiles ``user`` may see: active people whose expert role is granted."""
+    found = ExpertProfile.objects.filter(
+        person__is_active=True,
+        person__affiliations__role__in=EXPERT_ROLES,
+        person__affiliations__state=AffiliationState.GRANTED,
+    )
+    shown = _visibility_filter(user)
+    if shown is not None:
+        found = found.filter(shown)
+    return found.distinct().select_related(
+        "person", "person__institution", "person__organisation__region"
+    )
+
+
+def expert_for(user, pk: int) -> ExpertProfile | None:
+    """One expert profile with what its page shows, or None when ``user`` may not see it."""
+    return (
+        experts_visible_to(user)
+        .prefetch_related(
+            Prefetch("skills", queryset=_skills_queryset()),
+            "topics",
+            "outputs",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def _skills_queryset():
+    from campus.skills.models import Skill
+
+    return Skill.objects.prefetch_related(*preferred_labels_prefetch())
+
+
+def profile_of(person: Person) -> ExpertProfile | None:
+    """A person's own expert profile (for editing), or None."""
+    return (
+        ExpertProfile.objects.filter(person=person)
+        .prefetch_related(Prefetch("skills", queryset=_skills_queryset()), "topics", "outputs")
+        .first()
+    )
+
+
+def topics_list() -> QuerySet[Topic]:
+    return Topic.objects.annotate(agenda_count=Count("agendas", distinct=True)).order_by("slug")
+
+
+def topic_detail(slug: str) -> Topic | None:
+    return Topic.objects.filter(slug=slug).first()
+
+
+def topic_experts(topic: Topic, user) -> QuerySet[ExpertProfile]:
+    return experts_visible_to(user).filter(topics=topic).order_by("person__display_name")
+
+
+def topic_courses(topic: Topic, *, limit: int = 6) -> list:
+    """Published courses of the topic's alliance theme (none when it has no theme)."""
+    if not topic.theme:
+        return []
+    return list(courses_filter(theme=topic.theme, sort="title")[:limit])
+
+
+def agendas_list(*, topic: Topic | None = None) -> QuerySet[ResearchAgenda]:
+    found = ResearchAgenda.objects.annotate(member_count=Count("members", distinct=True))
+    if topic is not None:
+        found = found.filter(topics=topic)
+    return found.prefetch_related("topics").order_by("title")
+
+
+def agenda_detail(pk: int) -> ResearchAgenda | None:
+    return (
+        ResearchAgenda.objects.prefetch_related(
+            "topics",
+            Prefetch(
+                "members",
+                queryset=AgendaMember.objects.select_related(
+                    "person", "person__institution", "person__organisation"
+                ).order_by("role", "person__display_name"),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def agenda_members_shown(agenda: ResearchAgenda, user) -> list[dict]:
+    """The agenda's members as the reader may see them: a member whose profile the reader may
+    not see is listed by role and institution only, without name or link."""
+    members = list(agenda.members.all())
+    ids = [m.person_id for m in members]
+    profile_of_person = dict(
+        experts_visible_to(user).filter(person_id__in=ids).values_list("person_id", "pk")
+    )
+    people = Person.objects.filter(pk__in=ids)
+    shown_filter = _visibility_filter(user, to_person="")
+    if shown_filter is not None:
+        people = people.filter(shown_filter)
+    visible_people = set(people.values_list("pk", flat=True))
+    shown = []
+    for member in members:
+        person = member.person
+        where = person.institution or person.organisation
+        profile_id = profile_of_person.get(person.pk)
+        hidden = person.pk not in visible_people
+        shown.append(
+            {
+                "member": member,
+                "name": None if hidden else person.display_name,
+                "profile_id": profile_id,
+                "where": str(where) if where else "",
+                "role": member.role,
+                "role_label": member.get_role_display(),
+            }
+        )
+    return shown
+
+
+def membership_of(agenda: ResearchAgenda, user) -> AgendaMember | None:
+    if not user.is_authenticated:
+        return None
+    return AgendaMember.objects.filter(agenda=agenda, person_id=user.pk).first()
+
+
+def pending_request_of(agenda: ResearchAgenda, user) -> AgendaJoinRequest | None:
+    if not user.is_authenticated:
+        return None
+    return AgendaJoinRequest.objects.filter(
+        agenda=agenda, person_id=user.pk, state=JoinState.PENDING
+    ).first()
+
+
+def join_requests_pending(agenda: ResearchAgenda) -> QuerySet[AgendaJoinRequest]:
+    """The requests waiting for the agenda's leads."""
+    return (
+        AgendaJoinRequest.objects.filter(agenda=agenda, state=JoinState.PENDING)
+        .select_related("person", "person__institution", "person__organisation")
+        .order_by("created_at", "pk")
+    )
+
+
+def agendas_led_by(user) -> QuerySet[ResearchAgenda]:
+    return ResearchAgenda.objects.filter(
+        members__person_id=user.pk, members__role=AgendaRole.LEAD
+    ).distinct()
+
+
+def expert_documents(user) -> list[dict]:
+    """Every expert profile ``user`` may see, as plain dicts for the expert finder.
+
+    Each: id, name, institution (Erasmus code, or the organisation's name for a practitioner),
+    country, languages, skills (ESCO URIs), keywords, topics (slugs), outputs (titles) and the
+    availability flags.
+    """
+    found = experts_visible_to(user).prefetch_related(
+        Prefetch("skills", queryset=_plain_skills()),
+        Prefetch("topics", queryset=Topic.objects.only("pk", "slug")),
+        "outputs",
+    )
+    documents = []
+    for profile in found.order_by("pk"):
+        person = profile.person
+        institution = person.institution
+        organisation = person.organisation
+        if institution is not None:
+            code, country = institution.code, institution.country
+        elif organisation is not None:
+            code, country = organisation.name, organisation.region.country
+        else:
+            code, country = "", ""
+        documents.append(
+            {
+                "id": profile.pk,
+                "name": person.display_name,
+                "institution": code,
+                "country": country,
+                "languages": list(profile.languages),
+                "skills": [s.uri for s in profile.skills.all()],
+                "keywords": list(profile.keywords),
+                "topics": [t.slug for t in profile.topics.all()],
+                "outputs": [o.title for o in profile.outputs.all()],
+                "available_for_challenges": profile.available_for_challenges,
+                "available_for_supervision": profile.available_for_supervision,
+                "available_for_consultancy": profile.available_for_consultancy,
+            }
+        )
+    return documents
+
+
+def _plain_skills():
+    from campus.skills.models import Skill
+
+    return Skill.objects.only("pk", "uri")
