@@ -24,6 +24,7 @@ from campus.inputs.refusals import too_large_message
 from campus.people.api import router as people_router
 from campus.people.auth import api_auth
 from campus.research.api import router as research_router
+from campus.research.api_experts import router as experts_router
 from campus.skills.api import router as skills_router
 
 logger = logging.getLogger("django.request")
@@ -152,4 +153,5 @@ api.add_router("/", records_router)
 api.add_router("/", teaching_router)
 api.add_router("/", challenges_router)
 api.add_router("/", research_router)
+api.add_router("/", experts_router)
 api.add_router("/", credentials_router)

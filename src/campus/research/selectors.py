@@ -230,3 +230,119 @@ def _plain_skills():
     from campus.skills.models import Skill
 
     return Skill.objects.only("pk", "uri")
+
+
+# --- the expert finder's shared index (campus.research.expert_search) -------------------------
+
+
+def expert_index_version() -> tuple:
+    """What the finder's index and vocabulary are built from, in one cheap query: profiles
+    (count, latest change, highest id), outputs (count, highest id), skill labels and skills
+    (count, highest id). A process compares it with the one its index was built at."""
+    from django.db import connection
+
+    from campus.skills.models import Skill, SkillLabel
+
+    from .models import ResearchOutput
+
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    profiles, outputs = table(ExpertProfile), table(ResearchOutput)
+    labels, skills = table(SkillLabel), table(Skill)
+    # Table names from the models' own metadata, quoted; no input reaches this text.
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {profiles}), (SELECT MAX(updated_at) FROM {profiles}), "  # noqa: S608
+        f"(SELECT MAX(id) FROM {profiles}), (SELECT COUNT(*) FROM {outputs}), "
+        f"(SELECT MAX(id) FROM {outputs}), (SELECT COUNT(*) FROM {labels}), "
+        f"(SELECT MAX(id) FROM {labels}), (SELECT COUNT(*) FROM {skills}), "
+        f"(SELECT MAX(id) FROM {skills})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(str(value) for value in cursor.fetchone())
+
+
+def expert_documents_all() -> list[dict]:
+    """Every expert profile, whoever may see it, as plain dicts for the finder's one shared
+    index (id, skills, keywords, topics, outputs, languages, availability). Who may see which
+    is applied per search (``expert_ids_visible_to``), so the index needs rebuilding only when
+    profiles change. Four queries, whatever the number of profiles."""
+    from .models import ResearchOutput
+
+    skills: dict[int, list[str]] = {}
+    for profile_id, uri in ExpertProfile.skills.through.objects.values_list(
+        "expertprofile_id", "skill__uri"
+    ).order_by("pk"):
+        skills.setdefault(profile_id, []).append(uri)
+    topics: dict[int, list[str]] = {}
+    for profile_id, slug in ExpertProfile.topics.through.objects.values_list(
+        "expertprofile_id", "topic__slug"
+    ).order_by("pk"):
+        topics.setdefault(profile_id, []).append(slug)
+    outputs: dict[int, list[str]] = {}
+    for profile_id, title in ResearchOutput.objects.values_list("profile_id", "title").order_by(
+        "pk"
+    ):
+        outputs.setdefault(profile_id, []).append(title)
+    documents = []
+    for row in ExpertProfile.objects.values(
+        "pk",
+        "keywords",
+        "languages",
+        "available_for_challenges",
+        "available_for_supervision",
+        "available_for_consultancy",
+    ).order_by("pk"):
+        pk = row["pk"]
+        documents.append(
+            {
+                "id": pk,
+                "languages": list(row["languages"] or []),
+                "skills": skills.get(pk, []),
+                "keywords": list(row["keywords"] or []),
+                "topics": topics.get(pk, []),
+                "outputs": outputs.get(pk, []),
+                "available_for_challenges": row["available_for_challenges"],
+                "available_for_supervision": row["available_for_supervision"],
+                "available_for_consultancy": row["available_for_consultancy"],
+            }
+        )
+    return documents
+
+
+def expert_ids_visible_to(
+    user,
+    *,
+    institution: str | None = None,
+    country: str | None = None,
+    available: tuple[str, ...] = (),
+) -> list[int]:
+    """The ids of the expert profiles ``user`` may see (the rule of ``experts_visible_to``),
+    narrowed to an institution (Erasmus code, or a practitioner's organisation name), a
+    country and availabilities. One query; read fresh for every search, so a profile made
+    private disappears at once in every process."""
+    from django.db.models import Exists, OuterRef
+
+    from campus.people.models import Affiliation
+
+    granted = Affiliation.objects.filter(
+        person_id=OuterRef("person_id"), role__in=EXPERT_ROLES, state=AffiliationState.GRANTED
+    )
+    found = ExpertProfile.objects.filter(Exists(granted), person__is_active=True)
+    shown = _visibility_filter(user)
+    if shown is not None:
+        found = found.filter(shown)
+    if institution:
+        found = found.filter(
+            Q(person__institution__code=institution) | Q(person__organisation__name=institution)
+        )
+    if country:
+        country = country.upper()
+        found = found.filter(
+            Q(person__institution__country=country)
+            | Q(person__institution__isnull=True, person__organisation__region__country=country)
+        )
+    for flag in available:
+        found = found.filter(**{f"available_for_{flag}": True})
+    return list(found.order_by().values_list("pk", flat=True))

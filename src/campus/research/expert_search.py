@@ -1,0 +1,429 @@
+"""The expert finder on the campus: the engine (campus.research.finder) fed from the database.
+
+One skills vocabulary (every SkillLabel, in every language, preferred and alternative, and
+Skill.broader) and one index over every expert profile are kept per process. Each search
+reads, in one query, what they were built from (``selectors.expert_index_version``); when
+another process (or this one) changed profiles, outputs or skills since, they are built
+again. Nothing a search needs lives only in this process's memory: who may see which profile
+is read fresh for every search (``selectors.expert_ids_visible_to``) and handed to the engine
+as ``Filters(expert_ids=...)``, so a private profile is neither ranked, nor counted, nor
+shown to a reader who may not see it, even from an index built a moment ago.
+
+A small index is rebuilt inside the search that notices the change (well under a second);
+a large one (``INLINE_REBUILD_MAX`` profiles or more, about ten seconds at 50,000) is rebuilt
+in a thread while searches go on with the previous one, whose visibility is still applied
+fresh. Decision record 0010 says how the engine ranks.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+
+from campus.skills.models import LABEL_LANGUAGE, Skill, SkillLabel, reader_language
+
+from . import selectors
+from .finder import (
+    AVAILABILITY,
+    BROADER,
+    EXACT,
+    FROM_TEXT,
+    NARROWER,
+    ExpertDoc,
+    ExpertIndex,
+    Filters,
+    Query,
+    QueryError,
+    SearchResult,
+    SkillVocabulary,
+)
+from .models import ExpertProfile, Topic
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 1000  # the engine reads this much of a text; longer input is refused
+INLINE_REBUILD_MAX = 5000
+_VOCABULARY_PART = slice(5, None)  # the skills' share of selectors.expert_index_version()
+
+
+class ExpertSearchError(ValueError):
+    """A search the finder cannot run; ``message`` says why in the reader's language."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class _Vocabulary:
+    version: tuple
+    vocabulary: SkillVocabulary
+    # (uri, language) -> preferred label; English from Skill.label where no label row says.
+    preferred: dict[tuple[str, str], str]
+
+
+@dataclass
+class _Built:
+    version: tuple
+    vocabulary: _Vocabulary
+    index: ExpertIndex
+
+
+@dataclass
+class _State:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    built: _Built | None = None
+    rebuilding: bool = False
+
+
+_state = _State()
+
+
+def forget() -> None:
+    """Drop this process's vocabulary and index (tests; after loading a new ESCO release)."""
+    with _state.lock:
+        _state.built = None
+
+
+def _build_vocabulary(version: tuple) -> _Vocabulary:
+    grouped: dict[tuple[str, str], list] = {}
+    for uri, language, text, preferred in SkillLabel.objects.values_list(
+        "skill__uri", "language", "text", "preferred"
+    ).order_by("skill_id", "language", "-preferred", "text"):
+        entry = grouped.setdefault((uri, language), ["", []])
+        if preferred and not entry[0]:
+            entry[0] = text
+        else:
+            entry[1].append(text)
+    preferred_labels = {key: entry[0] for key, entry in grouped.items() if entry[0]}
+    broader: dict[str, list[str]] = {}
+    for uri, label, parent in Skill.objects.values_list("uri", "label", "broader__uri"):
+        preferred_labels.setdefault((uri, LABEL_LANGUAGE), label)
+        entry = grouped.setdefault((uri, LABEL_LANGUAGE), ["", []])
+        if not entry[0]:
+            entry[0] = label
+        if parent:
+            broader[uri] = [parent]
+    rows = [(uri, lang, pref, alts) for (uri, lang), (pref, alts) in grouped.items()]
+    return _Vocabulary(
+        version=version[_VOCABULARY_PART],
+        vocabulary=SkillVocabulary(rows, broader=broader),
+        preferred=preferred_labels,
+    )
+
+
+def _build(version: tuple, previous: _Built | None) -> _Built:
+    if previous is not None and previous.vocabulary.version == version[_VOCABULARY_PART]:
+        vocabulary = previous.vocabulary
+    else:
+        vocabulary = _build_vocabulary(version)
+    docs = [
+        ExpertDoc(
+            id=d["id"],
+            languages=tuple(d["languages"]),
+            skills=tuple(d["skills"]),
+            keywords=tuple(str(k) for k in d["keywords"]),
+            topics=tuple(d["topics"]),
+            outputs=tuple(d["outputs"]),
+            available_for=frozenset(flag for flag in AVAILABILITY if d[f"available_for_{flag}"]),
+        )
+        for d in selectors.expert_documents_all()
+    ]
+    return _Built(
+        version=version, vocabulary=vocabulary, index=ExpertIndex(docs, vocabulary.vocabulary)
+    )
+
+
+def _rebuild_in_background(version: tuple, previous: _Built) -> None:
+    def work() -> None:
+        try:
+            built = _build(version, previous)
+            with _state.lock:
+                _state.built = built
+        except Exception:  # the previous index keeps serving; the next search tries again
+            logger.exception("Rebuilding the expert finder's index failed")
+        finally:
+            _state.rebuilding = False
+            connections.close_all()
+
+    _state.rebuilding = True
+    threading.Thread(target=work, name="expert-index", daemon=True).start()
+
+
+def current() -> _Built:
+    """This process's vocabulary and index, built again first when the data changed."""
+    version = selectors.expert_index_version()
+    built = _state.built
+    if built is not None and built.version == version:
+        return built
+    with _state.lock:
+        built = _state.built
+        if built is not None and built.version == version:
+            return built
+        if built is not None and len(built.index) >= INLINE_REBUILD_MAX:
+            if not _state.rebuilding:
+                _rebuild_in_background(version, built)
+            return built
+        _state.built = _build(version, built)
+        return _state.built
+
+
+# --- searching ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """What a reader asks for, as the API and the finder page read it."""
+
+    text: str = ""
+    skills: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    institution: str = ""
+    country: str = ""
+    language: str = ""  # a language the expert speaks
+    available: tuple[str, ...] = ()
+    text_language: str | None = None  # the language the text is written in, when known
+
+
+@dataclass
+class Found:
+    """A page of ranked experts, each a plain dict ready for the API and the page."""
+
+    items: list[dict]
+    count: int
+    query_skills: list[dict]
+    unknown_skills: list[str]
+
+
+def _refuse_empty() -> ExpertSearchError:
+    return ExpertSearchError("empty", _("Say what to look for: some words, a skill or a topic."))
+
+
+def experts_search(user, criteria: Criteria, *, limit: int = 20, offset: int = 0) -> Found:
+    """The experts ``user`` may see that match ``criteria``, best first, explained.
+
+    Raises ExpertSearchError for a query with nothing to look for, text too long, or only
+    unknown skills. Queries: the index's version, the reader's visible profiles, the page's
+    profiles and the topics' names (plus a rebuild when the data changed).
+    """
+    text = " ".join((criteria.text or "").split())
+    if len(criteria.text or "") > MAX_QUERY_LENGTH:
+        raise ExpertSearchError(
+            "too_long",
+            _("Say it in at most %(most)s characters (this was %(length)s).")
+            % {"most": MAX_QUERY_LENGTH, "length": len(criteria.text)},
+        )
+    skills = tuple(dict.fromkeys(s.strip() for s in criteria.skills if s and s.strip()))
+    topics = tuple(dict.fromkeys(t.strip() for t in criteria.topics if t and t.strip()))
+    if not text and not skills and not topics:
+        raise _refuse_empty()
+    available = tuple(flag for flag in criteria.available if flag in AVAILABILITY)
+    built = current()
+    visible = selectors.expert_ids_visible_to(
+        user,
+        institution=criteria.institution.strip() or None,
+        country=criteria.country.strip() or None,
+        available=available,
+    )
+    query = Query(
+        text=text,
+        language=criteria.text_language or None,
+        skills=skills,
+        topics=topics,
+        filters=Filters(
+            language=criteria.language.strip().lower() or None,
+            expert_ids=frozenset(visible),
+        ),
+    )
+    try:
+        result = built.index.search(query, limit=limit, offset=offset)
+    except QueryError as error:
+        if error.code == "unknown_skills":
+            raise ExpertSearchError(
+                "unknown_skills",
+                _("The campus knows none of these skills: %(uris)s.")
+                % {"uris": ", ".join(s[:200] for s in skills[:5])},
+            ) from None
+        raise _refuse_empty() from None
+    return _present(result, built, reader_language())
+
+
+def _label(built: _Built, uri: str, language: str) -> str:
+    preferred = built.vocabulary.preferred
+    return preferred.get((uri, language)) or preferred.get((uri, LABEL_LANGUAGE)) or uri
+
+
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ('nl' -> 'Dutch', 'Niederländisch')."""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+def _quoted(words) -> str:
+    return ", ".join(f"“{w}”" for w in words)
+
+
+def _skill_sentence(evidence: dict) -> str:
+    values = {"skill": evidence["label"], "asked": evidence["query_label"]}
+    relation = evidence["relation"]
+    if relation == EXACT:
+        if evidence["source"] == FROM_TEXT and evidence["matched_label"]:
+            return _(
+                "Holds the skill “%(skill)s”: your words %(words)s match its label "
+                "“%(label)s” (%(language)s)."
+            ) % {
+                **values,
+                "words": _quoted(evidence["matched_words"]),
+                "label": evidence["matched_label"],
+                "language": language_name(evidence["matched_language"]),
+            }
+        return _("Holds the skill “%(skill)s” you asked for.") % values
+    if relation == BROADER:
+        return _("Holds “%(skill)s”, a broader skill than “%(asked)s”.") % values
+    if relation == NARROWER:
+        return _("Holds “%(skill)s”, a more specific skill than “%(asked)s”.") % values
+    return _("Holds “%(skill)s”, a skill close to “%(asked)s”.") % values
+
+
+def _present(result: SearchResult, built: _Built, language: str) -> Found:
+    ids = [r.expert_id for r in result.results]
+    profiles = {
+        p.pk: p
+        for p in ExpertProfile.objects.filter(pk__in=ids).select_related(
+            "person", "person__institution", "person__organisation__region"
+        )
+    }
+    topic_names = {t.slug: t.name_in(language) for t in Topic.objects.all()}
+    items = []
+    for found in result.results:
+        profile = profiles.get(found.expert_id)
+        if profile is None:  # removed since the visibility was read
+            continue
+        person = profile.person
+        if person.institution_id:
+            where, country = person.institution.code, person.institution.country
+            where_name = str(person.institution)
+        elif person.organisation_id:
+            where = where_name = person.organisation.name
+            country = person.organisation.region.country
+        else:
+            where = where_name = country = ""
+        e = found.explanation
+        skills = []
+        for s in e.skills:
+            match = s.match
+            skills.append(
+                {
+                    "uri": s.uri,
+                    "label": _label(built, s.uri, language),
+                    "relation": s.relation,
+                    "query_uri": s.query_uri,
+                    "query_label": _label(built, s.query_uri, language),
+                    "source": s.source,
+                    "matched_label": match.label if match else "",
+                    "matched_language": match.language if match else "",
+                    "matched_words": list(match.words) if match else [],
+                    "fuzzy": bool(match and match.fuzzy),
+                    "score": s.score,
+                }
+            )
+        topics = [
+            {"slug": slug, "name": topic_names.get(slug, slug), "words": []} for slug in e.topics
+        ] + [
+            {"slug": t.text, "name": topic_names.get(t.text, t.text), "words": list(t.words)}
+            for t in e.topic_words
+            if t.text not in e.topics
+        ]
+        keywords = [{"text": k.text, "words": list(k.words)} for k in e.keywords]
+        outputs = [{"text": o.text, "words": list(o.words)} for o in e.outputs]
+        sentences = [_skill_sentence(s) for s in skills]
+        for topic in topics:
+            if topic["words"]:
+                sentences.append(
+                    _("Works on the topic “%(topic)s”, which matches %(words)s.")
+                    % {"topic": topic["name"], "words": _quoted(topic["words"])}
+                )
+            else:
+                sentences.append(_("Works on the topic “%(topic)s”.") % {"topic": topic["name"]})
+        for keyword in keywords:
+            sentences.append(
+                _("Keyword “%(keyword)s” matches %(words)s.")
+                % {"keyword": keyword["text"], "words": _quoted(keyword["words"])}
+            )
+        for output in outputs:
+            sentences.append(
+                _("Output “%(title)s” matches %(words)s.")
+                % {"title": output["text"], "words": _quoted(output["words"])}
+            )
+        items.append(
+            {
+                "id": profile.pk,
+                "name": person.display_name,
+                "url": profile.get_absolute_url(),
+                "institution": where,
+                "institution_name": where_name,
+                "country": country,
+                "headline": profile.headline,
+                "score": found.score,
+                "explanation": {
+                    "skills": skills,
+                    "topics": topics,
+                    "keywords": keywords,
+                    "outputs": outputs,
+                    "skill_score": e.skill_score,
+                    "text_score": e.text_score,
+                    "topic_score": e.topic_score,
+                    "sentences": sentences,
+                },
+            }
+        )
+    query_skills = [
+        {
+            "uri": q.uri,
+            "label": _label(built, q.uri, language),
+            "weight": q.weight,
+            "source": q.source,
+            "matched_label": q.match.label if q.match else "",
+            "matched_language": q.match.language if q.match else "",
+            "matched_words": list(q.match.words) if q.match else [],
+            "fuzzy": bool(q.match and q.match.fuzzy),
+        }
+        for q in result.query_skills
+    ]
+    return Found(
+        items=items,
+        count=result.total,
+        query_skills=query_skills,
+        unknown_skills=list(result.unknown_skills),
+    )
+
+
+def skill_label(uri: str, language: str | None = None) -> str:
+    """A skill's preferred label in the reader's language, else English (from the index's
+    vocabulary, no query)."""
+    built = _state.built
+    if built is None:
+        return uri
+    return _label(built, uri, language or reader_language())
+
+
+__all__ = [
+    "INLINE_REBUILD_MAX",
+    "MAX_QUERY_LENGTH",
+    "Criteria",
+    "ExpertSearchError",
+    "Found",
+    "current",
+    "experts_search",
+    "forget",
+    "language_name",
+    "skill_label",
+]
