@@ -262,7 +262,7 @@ def _label(built: _Built, uri: str, language: str) -> str:
 def language_name(code: str) -> str:
     """A language's name in the reader's language ('nl' -> 'Dutch', 'Niederländisch')."""
     try:
-        return get_language_info(code)["name_translated"]
+        return str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
 
