@@ -262,3 +262,19 @@ def test_explanations_are_said_in_the_readers_language(client, english_only):
     assert "(Duits)" in hit["explanation"]["sentences"][0]
     translation.activate("nl")
     assert expert_search.language_name("de") == "Duits"
+
+
+def test_the_first_pass_lists_exactly_the_profiles_the_engine_scores(english_only, other):
+    from campus.research.finder import Filters, Query
+
+    index = expert_search.current().index
+    for query in (
+        Query(text="herstel na overstromingen"),
+        Query(text="storm water circular economy"),
+        Query(text="storm water", filters=Filters(language="nl")),
+        Query(skills=(FLOOD_URI,)),
+        Query(topics=("circular-economy",), text="reuse"),
+        Query(text="nothing anyone holds"),
+    ):
+        ranked = index.search(query, limit=len(index))
+        assert sorted(index.candidate_ids(query)) == sorted(r.expert_id for r in ranked.results)

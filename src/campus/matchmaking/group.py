@@ -8,7 +8,8 @@ greedy choice (each time the candidate who adds the most uncovered weight) is th
 answer, within (1 - 1/e) of the best group of the same size. Two rules are added: the group
 has people from at least two institutions (the last seat goes to another institution when
 all so far share one), and a candidate who adds nothing is not taken, except to bring in a
-second institution.
+second institution, or to start a group when nobody holds a needed skill (then the group is
+the best ranked for the challenge's words, from two institutions).
 """
 
 from __future__ import annotations
@@ -68,8 +69,11 @@ def group_propose(candidates: list[Candidate], needs: dict[str, float], *, size:
         scored = [(weight(gain(c)), c.score, -i, c) for i, c in enumerate(pool)]
         best_weight, _score, _order, best = max(scored, key=lambda t: t[:3])
         for_institution = False
-        if best_weight <= 0:
-            if len(institutions) >= 2 or not members:
+        if best_weight <= 0 and not members:
+            # Nobody holds a needed skill: the group starts from the best ranked for the words.
+            best = max(pool, key=lambda c: c.score)
+        elif best_weight <= 0:
+            if len(institutions) >= 2:
                 break
             others = [c for c in left if c.institution not in institutions]
             if not others:

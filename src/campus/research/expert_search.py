@@ -21,6 +21,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import connections
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -48,7 +49,44 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 1000  # the engine reads this much of a text; longer input is refused
 INLINE_REBUILD_MAX = 5000
-_VOCABULARY_PART = slice(5, None)  # the skills' share of selectors.expert_index_version()
+# Up to this many candidates, visibility is read for the candidates only (an IN list);
+# beyond it, for every profile (one scan, still one query).
+CANDIDATES_CHECKED_MAX = 30000
+
+
+class _CampusIndex(ExpertIndex):
+    """The engine's index, able also to list every candidate of a query cheaply: the first of
+    a search's two passes (below). A profile is a candidate when it passes the filters and
+    holds a skill answering a query skill, a word of the query or a named topic, which is
+    when the engine gives it a score above 0 (tests/research/test_expert_search.py checks
+    that the two agree, so a change of the engine shows there)."""
+
+    def __init__(self, docs, vocabulary):
+        super().__init__(docs, vocabulary)
+        self._ids = np.array([doc.id for doc in self.docs], dtype=np.int64)
+
+    def candidate_ids(self, query: Query) -> list[int]:
+        """The ids of every profile that matches the query and passes its filters, unranked;
+        QueryError as ``search`` raises it."""
+        skills, unknown = self.understand(query)
+        words = self._query_words(query)
+        if not skills and not words and not query.topics:
+            raise QueryError("empty" if not unknown else "unknown_skills")
+        hit = np.zeros(len(self.docs), dtype=bool)
+        for skill in skills:
+            for uri, _relation in self._expanded(skill):
+                hit[self._skills[uri]] = True
+        for _word, matched in self._text_terms(words, self._query_languages(query)):
+            for form in matched:
+                hit[self._terms[form][0]] = True
+        for slug in query.topics:
+            ids = self._topics.get(slug)
+            if ids is not None:
+                hit[ids] = True
+        return self._ids[np.flatnonzero(hit & self._mask(query))].tolist()
+
+
+_VOCABULARY_PART = slice(3, None)  # the skills' share of selectors.expert_index_version()
 
 
 class ExpertSearchError(ValueError):
@@ -136,7 +174,7 @@ def _build(version: tuple, previous: _Built | None) -> _Built:
         for d in selectors.expert_documents_all()
     ]
     return _Built(
-        version=version, vocabulary=vocabulary, index=ExpertIndex(docs, vocabulary.vocabulary)
+        version=version, vocabulary=vocabulary, index=_CampusIndex(docs, vocabulary.vocabulary)
     )
 
 
@@ -205,6 +243,16 @@ def _refuse_empty() -> ExpertSearchError:
     return ExpertSearchError("empty", _("Say what to look for: some words, a skill or a topic."))
 
 
+def _refusal(error: QueryError, skills: tuple[str, ...]) -> ExpertSearchError:
+    if error.code == "unknown_skills":
+        return ExpertSearchError(
+            "unknown_skills",
+            _("The campus knows none of these skills: %(uris)s.")
+            % {"uris": ", ".join(s[:200] for s in skills[:5])},
+        )
+    return _refuse_empty()
+
+
 def experts_search(user, criteria: Criteria, *, limit: int = 20, offset: int = 0) -> Found:
     """The experts ``user`` may see that match ``criteria``, best first, explained.
 
@@ -223,34 +271,42 @@ def experts_search(user, criteria: Criteria, *, limit: int = 20, offset: int = 0
     topics = tuple(dict.fromkeys(t.strip() for t in criteria.topics if t and t.strip()))
     if not text and not skills and not topics:
         raise _refuse_empty()
-    available = tuple(flag for flag in criteria.available if flag in AVAILABILITY)
+    available = frozenset(flag for flag in criteria.available if flag in AVAILABILITY)
     built = current()
-    visible = selectors.expert_ids_visible_to(
-        user,
-        institution=criteria.institution.strip() or None,
-        country=criteria.country.strip() or None,
-        available=available,
-    )
     query = Query(
         text=text,
         language=criteria.text_language or None,
         skills=skills,
         topics=topics,
         filters=Filters(
-            language=criteria.language.strip().lower() or None,
+            language=criteria.language.strip().lower() or None, available_for=available
+        ),
+    )
+    # Two passes: every candidate first (scores only), then who of them the reader may see
+    # (one query), then the ranking among those, so that scores are scaled, counted and
+    # paged over visible profiles only.
+    try:
+        candidates = built.index.candidate_ids(query)
+    except QueryError as error:
+        raise _refusal(error, skills) from None
+    visible = selectors.expert_ids_visible_to(
+        user,
+        among=candidates if len(candidates) <= CANDIDATES_CHECKED_MAX else None,
+        institution=criteria.institution.strip() or None,
+        country=criteria.country.strip() or None,
+    )
+    query = Query(
+        text=query.text,
+        language=query.language,
+        skills=query.skills,
+        topics=query.topics,
+        filters=Filters(
+            language=query.filters.language,
+            available_for=available,
             expert_ids=frozenset(visible),
         ),
     )
-    try:
-        result = built.index.search(query, limit=limit, offset=offset)
-    except QueryError as error:
-        if error.code == "unknown_skills":
-            raise ExpertSearchError(
-                "unknown_skills",
-                _("The campus knows none of these skills: %(uris)s.")
-                % {"uris": ", ".join(s[:200] for s in skills[:5])},
-            ) from None
-        raise _refuse_empty() from None
+    result = built.index.search(query, limit=limit, offset=offset)
     return _present(result, built, reader_language())
 
 

@@ -236,27 +236,28 @@ def _plain_skills():
 
 
 def expert_index_version() -> tuple:
-    """What the finder's index and vocabulary are built from, in one cheap query: profiles
-    (count, latest change, highest id), outputs (count, highest id), skill labels and skills
-    (count, highest id). A process compares it with the one its index was built at."""
+    """What the finder's index and vocabulary are built from, in one query of index look-ups:
+    the latest research event on a profile (every write of the research services records one,
+    in the same transaction: profile saved, output added or removed), the highest profile id
+    (profiles made in bulk), the highest output, skill label and skill ids. A process compares
+    it with the one its index was built at. Deleted profiles need no rebuild: who may be shown
+    is read fresh for every search."""
     from django.db import connection
 
     from campus.skills.models import Skill, SkillLabel
 
-    from .models import ResearchOutput
+    from .models import ResearchEvent, ResearchOutput
 
     def table(model) -> str:
         return connection.ops.quote_name(model._meta.db_table)
 
-    profiles, outputs = table(ExpertProfile), table(ResearchOutput)
+    events, profiles, outputs = table(ResearchEvent), table(ExpertProfile), table(ResearchOutput)
     labels, skills = table(SkillLabel), table(Skill)
     # Table names from the models' own metadata, quoted; no input reaches this text.
     sql = (
-        f"SELECT (SELECT COUNT(*) FROM {profiles}), (SELECT MAX(updated_at) FROM {profiles}), "  # noqa: S608
-        f"(SELECT MAX(id) FROM {profiles}), (SELECT COUNT(*) FROM {outputs}), "
-        f"(SELECT MAX(id) FROM {outputs}), (SELECT COUNT(*) FROM {labels}), "
-        f"(SELECT MAX(id) FROM {labels}), (SELECT COUNT(*) FROM {skills}), "
-        f"(SELECT MAX(id) FROM {skills})"
+        f"SELECT (SELECT MAX(id) FROM {events} WHERE profile_id IS NOT NULL), "  # noqa: S608
+        f"(SELECT MAX(id) FROM {profiles}), (SELECT MAX(id) FROM {outputs}), "
+        f"(SELECT MAX(id) FROM {labels}), (SELECT MAX(id) FROM {skills})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
@@ -314,14 +315,15 @@ def expert_documents_all() -> list[dict]:
 def expert_ids_visible_to(
     user,
     *,
+    among: list[int] | None = None,
     institution: str | None = None,
     country: str | None = None,
     available: tuple[str, ...] = (),
 ) -> list[int]:
     """The ids of the expert profiles ``user`` may see (the rule of ``experts_visible_to``),
-    narrowed to an institution (Erasmus code, or a practitioner's organisation name), a
-    country and availabilities. One query; read fresh for every search, so a profile made
-    private disappears at once in every process."""
+    among the given ids (the finder's candidates), narrowed to an institution (Erasmus code,
+    or a practitioner's organisation name), a country and availabilities. One query; read
+    fresh for every search, so a profile made private disappears at once in every process."""
     from django.db.models import Exists, OuterRef
 
     from campus.people.models import Affiliation
@@ -330,6 +332,14 @@ def expert_ids_visible_to(
         person_id=OuterRef("person_id"), role__in=EXPERT_ROLES, state=AffiliationState.GRANTED
     )
     found = ExpertProfile.objects.filter(Exists(granted), person__is_active=True)
+    if among is not None:
+        from django.db import connection
+        from django.db.models.expressions import RawSQL
+
+        if connection.vendor == "postgresql":  # one array parameter, not thousands
+            found = found.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(among),)))
+        else:
+            found = found.filter(pk__in=among)
     shown = _visibility_filter(user)
     if shown is not None:
         found = found.filter(shown)
