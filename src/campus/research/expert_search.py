@@ -86,7 +86,7 @@ class _CampusIndex(ExpertIndex):
         return self._ids[np.flatnonzero(hit & self._mask(query))].tolist()
 
 
-_VOCABULARY_PART = slice(3, None)  # the skills' share of selectors.expert_index_version()
+_VOCABULARY_PART = slice(4, None)  # the skills' share of selectors.expert_index_version()
 
 
 class ExpertSearchError(ValueError):
@@ -110,7 +110,8 @@ class _Vocabulary:
 class _Built:
     version: tuple
     vocabulary: _Vocabulary
-    index: ExpertIndex
+    index: _CampusIndex
+    person_of: dict[int, int]  # profile id -> its person's id (fixed for a profile)
 
 
 @dataclass
@@ -161,6 +162,7 @@ def _build(version: tuple, previous: _Built | None) -> _Built:
         vocabulary = previous.vocabulary
     else:
         vocabulary = _build_vocabulary(version)
+    documents = selectors.expert_documents_all()
     docs = [
         ExpertDoc(
             id=d["id"],
@@ -171,10 +173,13 @@ def _build(version: tuple, previous: _Built | None) -> _Built:
             outputs=tuple(d["outputs"]),
             available_for=frozenset(flag for flag in AVAILABILITY if d[f"available_for_{flag}"]),
         )
-        for d in selectors.expert_documents_all()
+        for d in documents
     ]
     return _Built(
-        version=version, vocabulary=vocabulary, index=_CampusIndex(docs, vocabulary.vocabulary)
+        version=version,
+        vocabulary=vocabulary,
+        index=_CampusIndex(docs, vocabulary.vocabulary),
+        person_of={d["id"]: d["person_id"] for d in documents},
     )
 
 
@@ -289,12 +294,18 @@ def experts_search(user, criteria: Criteria, *, limit: int = 20, offset: int = 0
         candidates = built.index.candidate_ids(query)
     except QueryError as error:
         raise _refusal(error, skills) from None
-    visible = selectors.expert_ids_visible_to(
-        user,
-        among=candidates if len(candidates) <= CANDIDATES_CHECKED_MAX else None,
-        institution=criteria.institution.strip() or None,
-        country=criteria.country.strip() or None,
+    # Visibility is a property of the people behind the profiles: read it on them.
+    person_of = built.person_of
+    people = [person_of[c] for c in candidates]
+    shown = set(
+        selectors.expert_people_visible_to(
+            user,
+            among=people if len(people) <= CANDIDATES_CHECKED_MAX else None,
+            institution=criteria.institution.strip() or None,
+            country=criteria.country.strip() or None,
+        )
     )
+    visible = [c for c in candidates if person_of[c] in shown]
     query = Query(
         text=query.text,
         language=query.language,

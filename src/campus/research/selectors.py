@@ -239,9 +239,8 @@ def expert_index_version() -> tuple:
     """What the finder's index and vocabulary are built from, in one query of index look-ups:
     the latest research event on a profile (every write of the research services records one,
     in the same transaction: profile saved, output added or removed), the highest profile id
-    (profiles made in bulk), the highest output, skill label and skill ids. A process compares
-    it with the one its index was built at. Deleted profiles need no rebuild: who may be shown
-    is read fresh for every search."""
+    and the number of profiles (profiles made in bulk, or deleted), the highest output, skill
+    label and skill ids. A process compares it with the one its index was built at."""
     from django.db import connection
 
     from campus.skills.models import Skill, SkillLabel
@@ -256,7 +255,8 @@ def expert_index_version() -> tuple:
     # Table names from the models' own metadata, quoted; no input reaches this text.
     sql = (
         f"SELECT (SELECT MAX(id) FROM {events} WHERE profile_id IS NOT NULL), "  # noqa: S608
-        f"(SELECT MAX(id) FROM {profiles}), (SELECT MAX(id) FROM {outputs}), "
+        f"(SELECT MAX(id) FROM {profiles}), (SELECT COUNT(*) FROM {profiles}), "
+        f"(SELECT MAX(id) FROM {outputs}), "
         f"(SELECT MAX(id) FROM {labels}), (SELECT MAX(id) FROM {skills})"
     )
     with connection.cursor() as cursor:
@@ -289,6 +289,7 @@ def expert_documents_all() -> list[dict]:
     documents = []
     for row in ExpertProfile.objects.values(
         "pk",
+        "person_id",
         "keywords",
         "languages",
         "available_for_challenges",
@@ -299,6 +300,7 @@ def expert_documents_all() -> list[dict]:
         documents.append(
             {
                 "id": pk,
+                "person_id": row["person_id"],
                 "languages": list(row["languages"] or []),
                 "skills": skills.get(pk, []),
                 "keywords": list(row["keywords"] or []),
@@ -355,4 +357,45 @@ def expert_ids_visible_to(
         )
     for flag in available:
         found = found.filter(**{f"available_for_{flag}": True})
+    return list(found.order_by().values_list("pk", flat=True))
+
+
+def expert_people_visible_to(
+    user,
+    *,
+    among: list[int] | None = None,
+    institution: str | None = None,
+    country: str | None = None,
+) -> list[int]:
+    """The ids of the people whose expert profiles ``user`` may see (the rule of
+    ``experts_visible_to``, read on people: active, a granted expert role, their visibility),
+    among the given people (the finder's candidates), at an institution (Erasmus code, or a
+    practitioner's organisation name) and in a country. One query on people and their
+    affiliations; read fresh for every search."""
+    from django.db import connection
+    from django.db.models import Exists, OuterRef
+    from django.db.models.expressions import RawSQL
+
+    from campus.people.models import Affiliation
+
+    granted = Affiliation.objects.filter(
+        person_id=OuterRef("pk"), role__in=EXPERT_ROLES, state=AffiliationState.GRANTED
+    )
+    found = Person.objects.filter(Exists(granted), is_active=True)
+    if among is not None:
+        if connection.vendor == "postgresql":  # one array parameter, not thousands
+            found = found.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(among),)))
+        else:
+            found = found.filter(pk__in=among)
+    shown = _visibility_filter(user, to_person="")
+    if shown is not None:
+        found = found.filter(shown)
+    if institution:
+        found = found.filter(Q(institution__code=institution) | Q(organisation__name=institution))
+    if country:
+        country = country.upper()
+        found = found.filter(
+            Q(institution__country=country)
+            | Q(institution__isnull=True, organisation__region__country=country)
+        )
     return list(found.order_by().values_list("pk", flat=True))
