@@ -5,7 +5,7 @@ Skill.broader) and one index over every expert profile are kept per process. Eac
 reads, in one query, what they were built from (``selectors.expert_index_version``); when
 another process (or this one) changed profiles, outputs or skills since, they are built
 again. Nothing a search needs lives only in this process's memory: who may see which profile
-is read fresh for every search (``selectors.expert_ids_visible_to``) and handed to the engine
+is read fresh for every search (``selectors.expert_people_visible_to``) and handed to the engine
 as ``Filters(expert_ids=...)``, so a private profile is neither ranked, nor counted, nor
 shown to a reader who may not see it, even from an index built a moment ago.
 

@@ -314,52 +314,6 @@ def expert_documents_all() -> list[dict]:
     return documents
 
 
-def expert_ids_visible_to(
-    user,
-    *,
-    among: list[int] | None = None,
-    institution: str | None = None,
-    country: str | None = None,
-    available: tuple[str, ...] = (),
-) -> list[int]:
-    """The ids of the expert profiles ``user`` may see (the rule of ``experts_visible_to``),
-    among the given ids (the finder's candidates), narrowed to an institution (Erasmus code,
-    or a practitioner's organisation name), a country and availabilities. One query; read
-    fresh for every search, so a profile made private disappears at once in every process."""
-    from django.db.models import Exists, OuterRef
-
-    from campus.people.models import Affiliation
-
-    granted = Affiliation.objects.filter(
-        person_id=OuterRef("person_id"), role__in=EXPERT_ROLES, state=AffiliationState.GRANTED
-    )
-    found = ExpertProfile.objects.filter(Exists(granted), person__is_active=True)
-    if among is not None:
-        from django.db import connection
-        from django.db.models.expressions import RawSQL
-
-        if connection.vendor == "postgresql":  # one array parameter, not thousands
-            found = found.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(among),)))
-        else:
-            found = found.filter(pk__in=among)
-    shown = _visibility_filter(user)
-    if shown is not None:
-        found = found.filter(shown)
-    if institution:
-        found = found.filter(
-            Q(person__institution__code=institution) | Q(person__organisation__name=institution)
-        )
-    if country:
-        country = country.upper()
-        found = found.filter(
-            Q(person__institution__country=country)
-            | Q(person__institution__isnull=True, person__organisation__region__country=country)
-        )
-    for flag in available:
-        found = found.filter(**{f"available_for_{flag}": True})
-    return list(found.order_by().values_list("pk", flat=True))
-
-
 def expert_people_visible_to(
     user,
     *,
