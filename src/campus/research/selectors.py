@@ -267,7 +267,7 @@ def expert_index_version() -> tuple:
 def expert_documents_all() -> list[dict]:
     """Every expert profile, whoever may see it, as plain dicts for the finder's one shared
     index (id, skills, keywords, topics, outputs, languages, availability). Who may see which
-    is applied per search (``expert_ids_visible_to``), so the index needs rebuilding only when
+    is applied per search (``expert_people_visible_to``), so the index needs rebuilding only when
     profiles change. Four queries, whatever the number of profiles."""
     from .models import ResearchOutput
 
