@@ -21,9 +21,11 @@ from campus.catalog.api.teaching import router as teaching_router
 from campus.challenges.api import router as challenges_router
 from campus.credentials.api import router as credentials_router
 from campus.inputs.refusals import too_large_message
+from campus.matchmaking.api import router as match_router
 from campus.people.api import router as people_router
 from campus.people.auth import api_auth
 from campus.research.api import router as research_router
+from campus.research.api_experts import router as experts_router
 from campus.research.transfer_api import router as transfer_router
 from campus.skills.api import router as skills_router
 
@@ -154,4 +156,6 @@ api.add_router("/", teaching_router)
 api.add_router("/", challenges_router)
 api.add_router("/", research_router)
 api.add_router("/", transfer_router)
+api.add_router("/", experts_router)
+api.add_router("/", match_router)
 api.add_router("/", credentials_router)

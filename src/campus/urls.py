@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", include("campus.people.urls")),
     path("skills/", include("campus.skills.urls")),
     path("challenges/", include("campus.challenges.urls")),
+    path("challenges/", include("campus.matchmaking.urls")),
     path("research/", include("campus.research.urls")),
     path("", include("campus.credentials.urls")),
     path("", include("campus.catalog.urls")),

@@ -230,3 +230,126 @@ def _plain_skills():
     from campus.skills.models import Skill
 
     return Skill.objects.only("pk", "uri")
+
+
+# --- the expert finder's shared index (campus.research.expert_search) -------------------------
+
+
+def expert_index_version() -> tuple:
+    """What the finder's index and vocabulary are built from, in one query of index look-ups:
+    the latest research event on a profile (every write of the research services records one,
+    in the same transaction: profile saved, output added or removed), the highest profile id
+    and the number of profiles (profiles made in bulk, or deleted), the highest output, skill
+    label and skill ids. A process compares it with the one its index was built at."""
+    from django.db import connection
+
+    from campus.skills.models import Skill, SkillLabel
+
+    from .models import ResearchEvent, ResearchOutput
+
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    events, profiles, outputs = table(ResearchEvent), table(ExpertProfile), table(ResearchOutput)
+    labels, skills = table(SkillLabel), table(Skill)
+    # Table names from the models' own metadata, quoted; no input reaches this text.
+    sql = (
+        f"SELECT (SELECT MAX(id) FROM {events} WHERE profile_id IS NOT NULL), "  # noqa: S608
+        f"(SELECT MAX(id) FROM {profiles}), (SELECT COUNT(*) FROM {profiles}), "
+        f"(SELECT MAX(id) FROM {outputs}), "
+        f"(SELECT MAX(id) FROM {labels}), (SELECT MAX(id) FROM {skills})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return tuple(str(value) for value in cursor.fetchone())
+
+
+def expert_documents_all() -> list[dict]:
+    """Every expert profile, whoever may see it, as plain dicts for the finder's one shared
+    index (id, skills, keywords, topics, outputs, languages, availability). Who may see which
+    is applied per search (``expert_people_visible_to``), so the index needs rebuilding only when
+    profiles change. Four queries, whatever the number of profiles."""
+    from .models import ResearchOutput
+
+    skills: dict[int, list[str]] = {}
+    for profile_id, uri in ExpertProfile.skills.through.objects.values_list(
+        "expertprofile_id", "skill__uri"
+    ).order_by("pk"):
+        skills.setdefault(profile_id, []).append(uri)
+    topics: dict[int, list[str]] = {}
+    for profile_id, slug in ExpertProfile.topics.through.objects.values_list(
+        "expertprofile_id", "topic__slug"
+    ).order_by("pk"):
+        topics.setdefault(profile_id, []).append(slug)
+    outputs: dict[int, list[str]] = {}
+    for profile_id, title in ResearchOutput.objects.values_list("profile_id", "title").order_by(
+        "pk"
+    ):
+        outputs.setdefault(profile_id, []).append(title)
+    documents = []
+    for row in ExpertProfile.objects.values(
+        "pk",
+        "person_id",
+        "keywords",
+        "languages",
+        "available_for_challenges",
+        "available_for_supervision",
+        "available_for_consultancy",
+    ).order_by("pk"):
+        pk = row["pk"]
+        documents.append(
+            {
+                "id": pk,
+                "person_id": row["person_id"],
+                "languages": list(row["languages"] or []),
+                "skills": skills.get(pk, []),
+                "keywords": list(row["keywords"] or []),
+                "topics": topics.get(pk, []),
+                "outputs": outputs.get(pk, []),
+                "available_for_challenges": row["available_for_challenges"],
+                "available_for_supervision": row["available_for_supervision"],
+                "available_for_consultancy": row["available_for_consultancy"],
+            }
+        )
+    return documents
+
+
+def expert_people_visible_to(
+    user,
+    *,
+    among: list[int] | None = None,
+    institution: str | None = None,
+    country: str | None = None,
+) -> list[int]:
+    """The ids of the people whose expert profiles ``user`` may see (the rule of
+    ``experts_visible_to``, read on people: active, a granted expert role, their visibility),
+    among the given people (the finder's candidates), at an institution (Erasmus code, or a
+    practitioner's organisation name) and in a country. One query on people and their
+    affiliations; read fresh for every search."""
+    from django.db import connection
+    from django.db.models import Exists, OuterRef
+    from django.db.models.expressions import RawSQL
+
+    from campus.people.models import Affiliation
+
+    granted = Affiliation.objects.filter(
+        person_id=OuterRef("pk"), role__in=EXPERT_ROLES, state=AffiliationState.GRANTED
+    )
+    found = Person.objects.filter(Exists(granted), is_active=True)
+    if among is not None:
+        if connection.vendor == "postgresql":  # one array parameter, not thousands
+            found = found.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(among),)))
+        else:
+            found = found.filter(pk__in=among)
+    shown = _visibility_filter(user, to_person="")
+    if shown is not None:
+        found = found.filter(shown)
+    if institution:
+        found = found.filter(Q(institution__code=institution) | Q(organisation__name=institution))
+    if country:
+        country = country.upper()
+        found = found.filter(
+            Q(institution__country=country)
+            | Q(institution__isnull=True, organisation__region__country=country)
+        )
+    return list(found.order_by().values_list("pk", flat=True))

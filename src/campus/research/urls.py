@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import transfer_views, views
+from . import transfer_views, views, views_experts
 
 app_name = "research"
 
 urlpatterns = [
     path("", views.topics, name="topics"),
     path("topics/<slug:slug>/", views.topic, name="topic"),
+    path("experts/", views_experts.experts_find, name="experts"),
     path("experts/<int:pk>/", views.expert, name="expert"),
     path("me/", views.profile_edit, name="profile_edit"),
     path("me/outputs/", views.output_add, name="output_add"),
