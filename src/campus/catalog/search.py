@@ -29,10 +29,10 @@ harmless; ``search_index_rebuild`` clears them.
 
 A query is read by ``campus.search.query`` (words, ``OR``, quoted phrases; AND between the
 rest) and compiled to either back end: ``("solar"* OR "wind"*) AND "climate adaptation"*``
-for FTS5, ``(solar:* | wind:*) & (climate <-> adaptation:*)`` for PostgreSQL. ``course_reindex`` also adds the words of
-published courses to the ``catalog`` vocabulary (``campus.search.vocabulary``), from which
-``catalogue_spelling`` corrects a query's unknown words and ``catalogue_suggestions``
-offers near words when nothing matches.
+for FTS5, ``(solar:* | wind:*) & (climate <-> adaptation:*)`` for PostgreSQL.
+``course_reindex`` also adds the words of published courses to the ``catalog`` vocabulary
+(``campus.search.vocabulary``), from which ``catalogue_spelling`` corrects a query's unknown
+words and ``catalogue_suggestions`` offers near words when nothing matches.
 """
 
 from __future__ import annotations

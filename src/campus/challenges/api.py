@@ -2,7 +2,7 @@
 review, applications, team formation, teams and their evaluation."""
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
 from campus.alliance.models import Institution, Organisation, Theme
@@ -30,14 +30,6 @@ from .schemas import (
     TeamOut,
     TeamRefOut,
 )
-
-try:
-    from ninja import Status
-except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
-
-    def Status(status_code: int, value):
-        return status_code, value
-
 
 router = Router(tags=["challenges"])
 

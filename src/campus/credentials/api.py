@@ -10,7 +10,7 @@ from uuid import UUID
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from campus.inputs.json_limits import JsonRefused, json_loads_bounded
@@ -22,14 +22,6 @@ from campus.permissions import Action, can
 from . import selectors, services
 from .models import Credential
 from .verification import verify
-
-try:
-    from ninja import Status
-except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
-
-    def Status(status_code: int, value):
-        return status_code, value
-
 
 router = Router(tags=["credentials"])
 MAX_BODY = 2 * 1024 * 1024

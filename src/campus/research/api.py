@@ -2,7 +2,7 @@
 their join requests. Expert profiles are shown as far as their people's visibility allows."""
 
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from campus.inputs.pagination import limit_query, offset_query
@@ -25,14 +25,6 @@ from .schemas import (
     TopicDetailOut,
     TopicOut,
 )
-
-try:
-    from ninja import Status
-except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
-
-    def Status(status_code: int, value):
-        return status_code, value
-
 
 router = Router(tags=["research"])
 READ_ERRORS = {404: ErrorOut}

@@ -18,7 +18,6 @@ says how the engine ranks.
 
 from __future__ import annotations
 
-import logging
 import threading
 from dataclasses import dataclass, field
 
@@ -44,8 +43,6 @@ from .finder import (
     SkillVocabulary,
 )
 from .models import ExpertProfile, Topic
-
-logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 1000  # the engine reads this much of a text; longer input is refused
 # Up to this many candidates, visibility is read for the candidates only (an IN list);

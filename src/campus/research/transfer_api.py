@@ -5,7 +5,7 @@ A request the caller may not read does not exist for them (404)."""
 from typing import Literal
 
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from campus.inputs.pagination import limit_query, offset_query
@@ -20,14 +20,6 @@ from .transfer_schemas import (
     TransferOut,
     TransferRateIn,
 )
-
-try:
-    from ninja import Status
-except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
-
-    def Status(status_code: int, value):
-        return status_code, value
-
 
 router = Router(tags=["research"])
 READ_ERRORS = {401: ErrorOut, 404: ErrorOut}

@@ -1,7 +1,7 @@
 """The learner's side of /api/v1: enrol and withdraw, one's enrolments, one's transcript."""
 
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.errors import HttpError
 
 from campus.people.schemas import ErrorOut
@@ -10,14 +10,6 @@ from campus.permissions import Action, can
 from .. import selectors, services
 from ..models import Enrolment, Run
 from ..schemas.records import EnrolmentIn, EnrolmentOut, MyEnrolmentOut, TranscriptOut
-
-try:
-    from ninja import Status
-except ImportError:  # django-ninja before 1.6 takes a (status, body) tuple
-
-    def Status(status_code: int, value):
-        return status_code, value
-
 
 # Operation ids are part of the published API, so they keep the names they had before the
 # catalogue's modules moved into packages (decision 0007).
