@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "campus.catalog",
     "campus.challenges",
     "campus.research",
+    "campus.mobility",
     "campus.matchmaking",
     "campus.credentials",
     # After the campus's apps, so that the campus's own templates for them win.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("challenges/", include("campus.challenges.urls")),
     path("challenges/", include("campus.matchmaking.urls")),
     path("research/", include("campus.research.urls")),
+    path("mobility/", include("campus.mobility.urls")),
     path("", include("campus.credentials.urls")),
     path("", include("campus.catalog.urls")),
     path("", include("campus.alliance.urls")),

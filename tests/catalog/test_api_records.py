@@ -238,8 +238,8 @@ def test_my_transcript_names_institutions_by_erasmus_code(
     _result(student, lecturer, "F", code="AIE-301", title="AI ethics", ects=3, hosts=[brno])
     services.enrol(run=RunFactory(), person=student, by=student)  # no result yet: not listed
 
-    # session, person, results with runs and courses, hosts, home institution
-    with django_assert_max_num_queries(5):
+    # session, person, results with runs and courses, hosts, recognised credits, home
+    with django_assert_max_num_queries(6):
         response = api.get("/api/v1/me/transcript")
     assert response.status_code == 200
     body = response.json()

@@ -101,7 +101,9 @@ def test_the_transcript_lists_results_only_with_totals_per_institution(student, 
 
 
 def test_the_transcript_is_read_in_two_queries(student, record, django_assert_num_queries):
-    with django_assert_num_queries(2):  # enrolments with their courses, and the hosts
+    with django_assert_num_queries(
+        3
+    ):  # enrolments with their courses, the hosts, recognised credits
         transcript_of(student)
 
 

@@ -313,3 +313,61 @@ class Enrolment(models.Model):
     @property
     def owning_institution_id(self):
         return None
+
+
+class RecognisedCredit(models.Model):
+    """Credits a home institution recognised for study elsewhere (a mobility's table B), shown
+    on the learner's transcript beside the results of the catalogue's own runs.
+
+    The catalogue does not know why they were recognised; ``reference`` names the record that
+    does (such as a learning agreement), and ``source_enrolment`` the host result they rest on."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recognised_credits"
+    )
+    institution = models.ForeignKey(
+        "alliance.Institution",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recognised by institution"),
+    )
+    source_institution = models.ForeignKey(
+        "alliance.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("studied at"),
+    )
+    source_enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.PROTECT, null=True, blank=True, related_name="recognitions"
+    )
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    ects = _ects_field(_("ECTS credits"))
+    ects_grade = models.CharField(
+        _("ECTS grade"), max_length=2, choices=EctsGrade.choices, blank=True
+    )
+    local_grade = models.CharField(_("local grade"), max_length=20, blank=True)
+    recognised_on = models.DateField(_("recognised on"))
+    recognised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["recognised_on", "code", "pk"]
+        verbose_name = _("recognised credit")
+        verbose_name_plural = _("recognised credits")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ects__gt=0), name="recognised_credit_ects_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title} ({self.ects} ECTS)".strip()
+
+    @property
+    def owning_institution_id(self) -> int:
+        return self.institution_id

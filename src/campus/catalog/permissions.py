@@ -48,9 +48,18 @@ def enrolment_rule(user, action, enrolment) -> bool:
     return run_rule(user, action, enrolment.run)
 
 
+def recognised_credit_rule(user, action, credit) -> bool:
+    if credit is None:
+        return False
+    if credit.person_id == user.pk:
+        return action == Action.VIEW
+    return action in (Action.VIEW, Action.CREATE) and coordinates(user, credit.institution_id)
+
+
 def register() -> None:
     register_rule("catalog.course", course_rule)
     register_rule("catalog.run", run_rule)
     register_rule("catalog.enrolment", enrolment_rule)
+    register_rule("catalog.recognisedcredit", recognised_credit_rule)
     register_rule("catalog.programme", lambda user, action, obj: False)
     register_rule("catalog.learningoutcome", lambda user, action, obj: False)

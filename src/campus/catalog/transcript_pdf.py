@@ -208,6 +208,60 @@ def transcript_pdf(transcript: Transcript) -> bytes:
         Spacer(1, 6 * mm),
         p(_("ECTS credits earned: %(total)s") % {"total": _ects(transcript.ects_total)}, subtitle),
     ]
+    if transcript.recognised:
+        story += [Spacer(1, 6 * mm), p(_("Recognised credits"), subtitle)]
+        cells, widths = headings(
+            [
+                _("Code"),
+                _("Component"),
+                _("Studied at"),
+                _("Recognised by"),
+                _("ECTS"),
+                _("ECTS grade"),
+                _("Date"),
+            ],
+            [25 * mm, 80 * mm, 50 * mm, 50 * mm, 16 * mm, 20 * mm, 22 * mm],
+            flexible=1,
+        )
+        rows = [cells]
+        for line in transcript.recognised:
+            rows.append(
+                [
+                    p(line.code or "—"),
+                    p(line.title),
+                    Paragraph(
+                        f"{escape(line.studied_at.name)} ({code(line.studied_at.code)})"
+                        if line.studied_at
+                        else "—",
+                        cell,
+                    ),
+                    Paragraph(
+                        f"{escape(line.recognised_by.name)} ({code(line.recognised_by.code)})", cell
+                    ),
+                    p(_ects(line.ects)),
+                    p(line.ects_grade or "—"),
+                    p(line.date.isoformat()),
+                ]
+            )
+        table = LongTable(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.grey),
+                ]
+            )
+        )
+        story += [
+            table,
+            Spacer(1, 2 * mm),
+            p(
+                _("ECTS credits recognised: %(total)s")
+                % {"total": _ects(transcript.ects_recognised)},
+                subtitle,
+            ),
+        ]
     if transcript.by_institution:
         story.append(Spacer(1, 2 * mm))
         cells, widths = headings(

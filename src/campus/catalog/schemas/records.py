@@ -62,6 +62,18 @@ class TranscriptResultOut(Schema):
     assessor: str
 
 
+class TranscriptRecognisedOut(Schema):
+    code: str = Field(..., description="The component's code at the recognising institution")
+    title: str
+    ects: float
+    ects_grade: str
+    local_grade: str
+    recognised_by: str = Field(..., description="Erasmus code of the recognising institution")
+    studied_at: str | None = Field(None, description="Erasmus code of the host institution")
+    date: datetime.date
+    reference: str = Field(..., description="The record of the recognition, such as a mobility")
+
+
 class TranscriptOut(Schema):
     person: TranscriptPersonOut
     issued_on: datetime.date
@@ -73,4 +85,11 @@ class TranscriptOut(Schema):
             "ECTS earned per host institution, by Erasmus code; a joint course counts for "
             "each of its hosts"
         ),
+    )
+    recognised: list[TranscriptRecognisedOut] = Field(
+        default_factory=list,
+        description="Credits recognised at home for study elsewhere (a mobility)",
+    )
+    ects_recognised: float = Field(
+        0, description="Total of the recognised credits, apart from ects_total"
     )

@@ -22,6 +22,7 @@ from ..models import (
     Enrolment,
     EnrolmentStatus,
     Mode,
+    RecognisedCredit,
     Run,
 )
 
@@ -246,6 +247,22 @@ class InstitutionTotal:
     ects: Decimal
 
 
+@dataclass(frozen=True)
+class RecognisedLine:
+    """Credits the home institution recognised for study elsewhere (a mobility)."""
+
+    credit_id: int
+    code: str
+    title: str
+    ects: Decimal
+    ects_grade: str
+    local_grade: str
+    recognised_by: InstitutionRef
+    studied_at: InstitutionRef | None
+    date: datetime.date
+    reference: str
+
+
 @dataclass
 class Transcript:
     """A person's results across the alliance, with ECTS totals overall and per institution.
@@ -259,10 +276,42 @@ class Transcript:
     ects_total: Decimal
     by_institution: list[InstitutionTotal] = field(default_factory=list)
     issued_on: datetime.date | None = None
+    # Recognised at home for study elsewhere: listed and totalled apart from ``ects_total``,
+    # which already counts the host's result when it was a catalogue run, so nothing counts
+    # twice.
+    recognised: list[RecognisedLine] = field(default_factory=list)
+    ects_recognised: Decimal = Decimal("0")
+
+
+def _ref(institution: Institution | None) -> InstitutionRef | None:
+    return InstitutionRef(code=institution.code, name=institution.name) if institution else None
+
+
+def recognised_lines(person: Person) -> list[RecognisedLine]:
+    """The credits recognised for a person, oldest first (one query)."""
+    credits = RecognisedCredit.objects.filter(person=person).select_related(
+        "institution", "source_institution"
+    )
+    return [
+        RecognisedLine(
+            credit_id=credit.pk,
+            code=credit.code,
+            title=credit.title,
+            ects=credit.ects,
+            ects_grade=credit.ects_grade,
+            local_grade=credit.local_grade,
+            recognised_by=_ref(credit.institution),
+            studied_at=_ref(credit.source_institution),
+            date=credit.recognised_on,
+            reference=credit.reference,
+        )
+        for credit in credits
+    ]
 
 
 def transcript_of(person: Person, *, today: datetime.date | None = None) -> Transcript:
-    """Every result (completed or failed) of a person, oldest first, in two queries."""
+    """Every result (completed or failed) of a person, oldest first, and the credits recognised
+    for study elsewhere, in three queries."""
     enrolments = (
         Enrolment.objects.filter(person=person, status__in=RESULT_STATUSES)
         .select_related("run__course", "assessor")
@@ -300,9 +349,12 @@ def transcript_of(person: Person, *, today: datetime.date | None = None) -> Tran
         for host in hosts:
             per_institution[host.code] += earned
             names[host.code] = host.name
+    recognised = recognised_lines(person)
     return Transcript(
         person=person,
         lines=lines,
+        recognised=recognised,
+        ects_recognised=sum((line.ects for line in recognised), Decimal("0")),
         ects_total=total,
         by_institution=[
             InstitutionTotal(code=code, name=names[code], ects=per_institution[code])
@@ -337,4 +389,19 @@ def transcript_data(transcript: Transcript) -> dict:
         ],
         "ects_total": transcript.ects_total,
         "by_institution": {total.code: total.ects for total in transcript.by_institution},
+        "recognised": [
+            {
+                "code": line.code,
+                "title": line.title,
+                "ects": line.ects,
+                "ects_grade": line.ects_grade,
+                "local_grade": line.local_grade,
+                "recognised_by": line.recognised_by.code,
+                "studied_at": line.studied_at.code if line.studied_at else None,
+                "date": line.date,
+                "reference": line.reference,
+            }
+            for line in transcript.recognised
+        ],
+        "ects_recognised": transcript.ects_recognised,
     }

@@ -19,17 +19,26 @@ from .catalogue import (
     run_update,
 )
 from .programmes import programme_create
-from .records import enrol, enrolment_admit, enrolment_withdraw, result_record
+from .records import (
+    CreditLine,
+    credits_recognise,
+    enrol,
+    enrolment_admit,
+    enrolment_withdraw,
+    result_record,
+)
 from .teaching import CourseRow, ResultRow, RowErrors, catalogue_import, results_record_all
 
 __all__ = [
     "COURSE_FIELD_ORDER",
     "CourseRow",
+    "CreditLine",
     "ResultRow",
     "RowErrors",
     "catalogue_import",
     "course_create",
     "course_update",
+    "credits_recognise",
     "enrol",
     "enrolment_admit",
     "enrolment_withdraw",

@@ -2,6 +2,7 @@
 elsewhere, and results (lecturers). Each in a transaction, validated, with its permission check."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campus.alliance.models import Institution
 from campus.people.models import Person
 from campus.permissions import Action, require
 
@@ -19,6 +21,7 @@ from ..models import (
     EctsGrade,
     Enrolment,
     EnrolmentStatus,
+    RecognisedCredit,
     Run,
 )
 from ..selectors.records import enrolment_blockers, seated
@@ -168,3 +171,66 @@ def result_record(
     enrolment.save()
     result_recorded.send(sender=Enrolment, enrolment=enrolment, by=by)
     return enrolment
+
+
+# --- recognition of credits earned elsewhere ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """One component to recognise: what it is called at home, its ECTS and grade, and the
+    result elsewhere it rests on (if that result is in the catalogue)."""
+
+    title: str
+    ects: Decimal
+    code: str = ""
+    ects_grade: str = ""
+    local_grade: str = ""
+    source_institution: Institution | None = None
+    source_enrolment: Enrolment | None = None
+
+
+@transaction.atomic
+def credits_recognise(
+    *,
+    person: Person,
+    institution: Institution,
+    lines: list[CreditLine],
+    by: Person,
+    reference: str = "",
+    on: datetime.date | None = None,
+) -> list[RecognisedCredit]:
+    """Put credits recognised by ``institution`` on the person's transcript, all or none."""
+    require(by, Action.CREATE, RecognisedCredit(person=person, institution=institution))
+    if not lines:
+        raise ValidationError(_("Give at least one component to recognise."))
+    credits = []
+    for line in lines:
+        if line.ects is None or line.ects <= 0:
+            raise ValidationError(
+                _("“%(title)s”: recognised credits must be more than 0 ECTS.")
+                % {"title": line.title}
+            )
+        grade = (line.ects_grade or "").upper()
+        if grade and grade not in PASSING_GRADES:
+            raise ValidationError(
+                _("“%(title)s”: only a passing result can be recognised.") % {"title": line.title}
+            )
+        credit = RecognisedCredit(
+            person=person,
+            institution=institution,
+            source_institution=line.source_institution,
+            source_enrolment=line.source_enrolment,
+            code=line.code[:40],
+            title=line.title[:200],
+            ects=line.ects,
+            ects_grade=grade,
+            local_grade=line.local_grade[:20],
+            recognised_on=on or timezone.localdate(),
+            recognised_by=by,
+            reference=reference[:200],
+        )
+        credit.full_clean()
+        credit.save()
+        credits.append(credit)
+    return credits
