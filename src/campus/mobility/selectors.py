@@ -48,13 +48,13 @@ def opportunities_search(
         return opportunities
     # JSON lists are filtered in Python: the lists are short and the back ends differ.
     keep = [
-        o.pk
-        for o in opportunities.only("pk", "eqf_levels", "isced_fields")
-        if (eqf_level is None or not o.eqf_levels or eqf_level in o.eqf_levels)
+        pk
+        for pk, levels, fields in opportunities.values_list("pk", "eqf_levels", "isced_fields")
+        if (eqf_level is None or not levels or eqf_level in levels)
         and (
             not isced_field
-            or not o.isced_fields
-            or any(isced_field.startswith(f) or f.startswith(isced_field) for f in o.isced_fields)
+            or not fields
+            or any(isced_field.startswith(f) or f.startswith(isced_field) for f in fields)
         )
     ]
     return opportunities.filter(pk__in=keep)
