@@ -16,6 +16,7 @@ def campus(request):
         (reverse("catalog:programmes"), _("Programmes")),
         (reverse("challenges:board"), _("Challenges")),
         (reverse("research:topics"), _("Research")),
+        (reverse("mobility:opportunities"), _("Mobility")),
         (reverse("alliance:institutions"), _("Institutions")),
         (reverse("alliance:organisations"), _("Organisations")),
         (reverse("alliance:governance"), _("Governance")),
@@ -26,12 +27,14 @@ def campus(request):
         nav.insert(1, (reverse("web:dashboard"), _("Dashboard")))
         nav.append((reverse("catalog:my_records"), _("My learning")))
         nav.append((reverse("credentials:mine"), _("My credentials")))
+        nav.append((reverse("mobility:mine"), _("My mobility")))
         if user.has_role(Role.STAKEHOLDER):
             nav.append((reverse("challenges:mine"), _("My challenges")))
         if user.role_codes & TEACHING_ROLES:
             nav.append((reverse("catalog:teaching"), _("Teaching")))
         if user.has_role(Role.COORDINATOR) and user.institution_id:
             nav.append((reverse("credentials:issued"), _("Issued credentials")))
+            nav.append((reverse("mobility:queue"), _("Mobility queue")))
         if may_decide_affiliations(user):
             nav.append((reverse("people:affiliation_queue"), _("Affiliation requests")))
     path = request.path
