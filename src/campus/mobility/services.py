@@ -330,10 +330,10 @@ def application_nominate(
     _record(actor=by, action=application.state, application=application, note=reason)
     notify(
         person=application.person,
-        message=gettext_noop("Your application for %(title)s: %(state)s.")
+        message=gettext_noop("You were nominated for %(title)s; the host decides next.")
         if nominate
         else gettext_noop("You were not nominated for %(title)s: %(reason)s"),
-        params={"title": application.opportunity.title, "state": "nominated", "reason": reason},
+        params={"title": application.opportunity.title, "reason": reason},
         url=application.get_absolute_url(),
     )
     return application
