@@ -10,6 +10,7 @@ acting as the people concerned.
 """
 
 import datetime
+import time
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -177,6 +178,7 @@ def _bring_to(application, state, *, home_coordinator, host_coordinator, sign: b
 
 def seed_mobility(*, stdout=None) -> MobilityReport:
     """Add the demo mobility (after the alliance, people and catalogue); adds nothing twice."""
+    started = time.perf_counter()
     report = MobilityReport()
     today = timezone.localdate()
     institutions = list(Institution.objects.order_by("pk"))
@@ -216,6 +218,12 @@ def seed_mobility(*, stdout=None) -> MobilityReport:
         report.applications_created += _seed_student_bip(first, second, coordinators)
     with transaction.atomic():
         report.applications_created += _seed_recognised(first, second, coordinators, today)
+    if stdout and report.opportunities_created:
+        stdout.write(
+            f"Mobility: {report.opportunities_created} opportunities, "
+            f"{report.applications_created} applications "
+            f"({time.perf_counter() - started:.1f} s).\n"
+        )
     return report
 
 
