@@ -4,7 +4,7 @@ only requested, a practitioner of an organisation, topics, and an agenda led by 
 import pytest
 
 from campus.people.models import AffiliationState, Role, Visibility
-from campus.research import services
+from campus.research import expert_search, services
 from tests.factories import (
     AffiliationFactory,
     InstitutionFactory,
@@ -13,6 +13,15 @@ from tests.factories import (
     RegionFactory,
     SkillFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    """Each test's database is new; so is the process's finder index (its version would tell
+    too, but ids and timestamps can repeat between tests)."""
+    expert_search.forget()
+    yield
+    expert_search.forget()
 
 
 @pytest.fixture

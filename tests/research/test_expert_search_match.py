@@ -7,7 +7,7 @@ import pytest
 from campus.challenges import services as challenge_services
 from campus.matchmaking.group import Candidate, group_propose
 from campus.people.models import Role, Visibility
-from campus.research import expert_search, services
+from campus.research import services
 from tests.challenges.conftest import challenge_fields
 from tests.factories import (
     InstitutionFactory,
@@ -19,13 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    expert_search.forget()
-    yield
-    expert_search.forget()
 
 
 @pytest.fixture
