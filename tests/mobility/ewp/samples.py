@@ -19,6 +19,7 @@ from campus.mobility.ewp.document import (
     Signature,
     Student,
     TermId,
+    YearMonth,
 )
 
 SPRING = TermId(term_number=2, total_terms=2)
@@ -44,8 +45,16 @@ SENDING_SIGNS = signed(2, by="Ana Pereira", position="Mobility coordinator")
 RECEIVING_SIGNS = signed(3, by="Jonas Berg", position="International office")
 
 
-def blended_first_version() -> ListOfComponents:
-    """Tables A, B and C of a blended intensive programme, every kind of component, all signed."""
+def semester_first_version() -> ListOfComponents:
+    """Tables A, B and C of a semester exchange, signed by all three parties."""
+    every_kind = every_kind_first_version()
+    return replace(
+        every_kind, blended_mobility_components=None, short_term_doctoral_components=None
+    )
+
+
+def every_kind_first_version() -> ListOfComponents:
+    """Every kind of component the schema has, all signed (the schema allows them together)."""
     return ListOfComponents(
         components_studied=(
             Component(
@@ -154,6 +163,28 @@ def agreement(**changes) -> LearningAgreement:
         eqf_level_studied_at_departure=6,
         isced_f_code="0532",
         student_language_skill=LanguageSkill(language="en", cefr_level="B2"),
-        first_version=blended_first_version(),
+        first_version=every_kind_first_version(),
     )
     return replace(base, **changes)
+
+
+def campus_documents() -> list[LearningAgreement]:
+    """Signed by all; with a change pending the receiving HEI; a first version being proposed."""
+    signed_by_all = agreement()
+    proposed_change = agreement(
+        omobility_id="heroes-la-43",
+        first_version=semester_first_version(),
+        changes_proposal=pending_proposal(),
+    )
+    first_version_pending = agreement(
+        omobility_id="heroes-la-44",
+        first_version=None,
+        start=YearMonth(year=2027, month=9),
+        end=YearMonth(year=2028, month=1),
+        changes_proposal=replace(
+            pending_proposal(),
+            components_studied=every_kind_first_version().components_studied,
+            student=None,
+        ),
+    )
+    return [signed_by_all, proposed_change, first_version_pending]

@@ -16,7 +16,12 @@ from campus.mobility.ewp.document import (
     YearMonth,
 )
 from campus.mobility.ewp.xml import EwpXmlInvalid, changes_proposal_id, parse, render, validate
-from tests.mobility.ewp.samples import agreement, blended_first_version, pending_proposal
+from tests.mobility.ewp.samples import (
+    agreement,
+    campus_documents,
+    every_kind_first_version,
+    pending_proposal,
+)
 
 EXAMPLE = (ewp_xml.SCHEMA_DIR / "omobility-las-get-response-example.xml").read_bytes()
 
@@ -81,22 +86,7 @@ def test_the_example_survives_a_round_trip():
 
 
 def test_campus_documents_with_every_kind_of_component_validate_and_round_trip():
-    # A grammar test: the schema's prose forbids changing a blended mobility once agreed,
-    # which the campus's services enforce, not the schema.
-    signed_by_all = agreement()
-    proposed_change = agreement(omobility_id="heroes-la-43", changes_proposal=pending_proposal())
-    first_version_pending = agreement(
-        omobility_id="heroes-la-44",
-        first_version=None,
-        start=YearMonth(year=2027, month=9),
-        end=YearMonth(year=2028, month=1),
-        changes_proposal=replace(
-            pending_proposal(),
-            components_studied=blended_first_version().components_studied,
-            student=None,
-        ),
-    )
-    documents = [signed_by_all, proposed_change, first_version_pending]
+    documents = campus_documents()
 
     data = render(documents)
 
@@ -113,10 +103,10 @@ def test_an_empty_response_is_valid():
 
 def test_credits_never_render_in_exponent_form():
     component = replace(
-        blended_first_version().components_studied[0],
+        every_kind_first_version().components_studied[0],
         credits=(Credit(scheme="ects", value=Decimal("1E+1")),),
     )
-    version = replace(blended_first_version(), components_studied=(component,))
+    version = replace(every_kind_first_version(), components_studied=(component,))
 
     data = render([agreement(first_version=version)])
 
@@ -144,7 +134,7 @@ def test_a_missing_required_element_is_rejected_with_its_path():
 
 
 def test_the_path_numbers_the_agreement_and_the_component_that_are_wrong():
-    first_version = blended_first_version()
+    first_version = every_kind_first_version()
     twice = replace(first_version, components_studied=first_version.components_studied * 2)
     stateless = replace(agreement().student, citizenship="Portugal")
     data = render([agreement(), agreement(student=stateless), agreement(first_version=twice)])
@@ -196,5 +186,5 @@ def test_the_changes_proposal_id_follows_its_content_only():
 
 
 def test_the_component_knows_its_ects():
-    assert blended_first_version().components_recognized[0].ects == Decimal("7.5")
-    assert replace(blended_first_version().components_studied[0], credits=()).ects is None
+    assert every_kind_first_version().components_recognized[0].ects == Decimal("7.5")
+    assert replace(every_kind_first_version().components_studied[0], credits=()).ects is None

@@ -22,6 +22,15 @@ from datetime import date, datetime
 from decimal import Decimal
 
 ECTS = "ects"
+# The lists of a ListOf_Components by element name, in the schema's order; each is the field of
+# the same name with underscores ("components-studied" is ``components_studied``).
+COMPONENT_LISTS = (
+    "components-studied",
+    "components-recognized",
+    "virtual-components",
+    "blended-mobility-components",
+    "short-term-doctoral-components",
+)
 
 
 class ComponentStatus(enum.StrEnum):
@@ -170,6 +179,10 @@ class ListOfComponents:
     virtual_components: tuple[Component, ...] | None = None
     blended_mobility_components: tuple[Component, ...] | None = None
     short_term_doctoral_components: tuple[Component, ...] | None = None
+
+    def component_lists(self) -> list[tuple[str, tuple[Component, ...] | None]]:
+        """Each list of components with its element name, in the schema's order."""
+        return [(tag, getattr(self, tag.replace("-", "_"))) for tag in COMPONENT_LISTS]
 
 
 @dataclass(frozen=True, kw_only=True)

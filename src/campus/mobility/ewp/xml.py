@@ -29,6 +29,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from .document import (
+    COMPONENT_LISTS,
     ChangesProposal,
     Component,
     ComponentStatus,
@@ -259,14 +260,6 @@ _TEXT_ONLY: dict[type, tuple[tuple[str, Callable[[str], object]], ...]] = {
         ("signer-app", str),
     ),
 }
-# ListOf_Components, in the schema's order
-_COMPONENT_LISTS = (
-    "components-studied",
-    "components-recognized",
-    "virtual-components",
-    "blended-mobility-components",
-    "short-term-doctoral-components",
-)
 _SIGNATURES = ("student-signature", "sending-hei-signature", "receiving-hei-signature")
 
 
@@ -342,7 +335,7 @@ class _Reader:
         )
 
     def _version_fields(self, version: ET.Element) -> dict:
-        fields = {_field(tag): self.component_list(version, tag) for tag in _COMPONENT_LISTS}
+        fields = {_field(tag): self.component_list(version, tag) for tag in COMPONENT_LISTS}
         fields.update({_field(tag): self.child(Signature, version, tag) for tag in _SIGNATURES})
         return fields
 
@@ -485,8 +478,7 @@ def _changes_proposal_element(proposal: ChangesProposal) -> ET.Element:
 
 
 def _write_version(element: ET.Element, version: ListOfComponents) -> None:
-    for tag in _COMPONENT_LISTS:
-        components = getattr(version, _field(tag))
+    for tag, components in version.component_lists():
         if components is not None:
             listed = _sub(element, tag)
             for component in components:
