@@ -177,9 +177,11 @@ def test_the_changes_proposal_id_follows_its_content_only():
     proposal = pending_proposal()
     same_content = replace(proposal, id="anything else")
     changed = replace(proposal, student=Student(family_name="Silva Costa"))
+    one_space_more = replace(proposal, student=Student(family_name="Silva Santos "))
 
     assert changes_proposal_id(proposal) == changes_proposal_id(same_content)
     assert changes_proposal_id(proposal) != changes_proposal_id(changed)
+    assert changes_proposal_id(proposal) != changes_proposal_id(one_space_more)
     assert changes_proposal_id(replace(proposal, id=changes_proposal_id(proposal))) == (
         changes_proposal_id(proposal)
     )
@@ -188,3 +190,17 @@ def test_the_changes_proposal_id_follows_its_content_only():
 def test_the_component_knows_its_ects():
     assert every_kind_first_version().components_recognized[0].ects == Decimal("7.5")
     assert replace(every_kind_first_version().components_studied[0], credits=()).ects is None
+
+
+def test_characters_xml_cannot_hold_become_replacement_characters():
+    studied = every_kind_first_version().components_studied[0]
+    pasted = replace(studied, title="Flood\x00 risk\x0b \ud800")
+    document = agreement(
+        first_version=replace(every_kind_first_version(), components_studied=(pasted,))
+    )
+
+    data = render([document])
+
+    validate(data)
+    [read] = parse(data)
+    assert read.first_version.components_studied[0].title == "Flood\ufffd risk\ufffd \ufffd"

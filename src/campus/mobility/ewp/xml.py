@@ -408,7 +408,7 @@ def changes_proposal_id(proposal: ChangesProposal) -> str:
     element.attrib.pop("id")
     element.set("xmlns", NAMESPACE)
     element.set("xmlns:trm", TRM_NAMESPACE)
-    canonical = ET.canonicalize(ET.tostring(element, encoding="unicode"), strip_text=True)
+    canonical = ET.canonicalize(ET.tostring(element, encoding="unicode"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest().upper()
 
 
@@ -424,6 +424,10 @@ def _optional(parent: ET.Element, tag: str, value: object) -> None:
         _sub(parent, tag, value)
 
 
+# Characters XML 1.0 cannot hold at all, not even escaped (control characters, lone surrogates)
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def _lexical(value: object) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")  # never the exponent form, which xs:decimal does not allow
@@ -431,7 +435,9 @@ def _lexical(value: object) -> str:
         return value.isoformat()
     if isinstance(value, Gender):
         return str(int(value))
-    return str(value)
+    # A title pasted with a stray control character still makes a well-formed document; the
+    # character, which no XML can carry, becomes U+FFFD.
+    return _NOT_XML_CHAR.sub("\ufffd", str(value))
 
 
 def _write_agreement(root: ET.Element, agreement: LearningAgreement) -> None:
@@ -493,7 +499,7 @@ def _write_component(element: ET.Element, component: Component) -> None:
     for attribute in ("status", "reason-code", "reason-text"):
         value = getattr(component, _field(attribute))
         if value is not None:
-            element.set(attribute, str(value))
+            element.set(attribute, _lexical(value))
     _optional(element, "los-id", component.los_id)
     _optional(element, "los-code", component.los_code)
     _sub(element, "title", component.title)
