@@ -436,8 +436,10 @@ def _lexical(value: object) -> str:
     if isinstance(value, Gender):
         return str(int(value))
     # A title pasted with a stray control character still makes a well-formed document; the
-    # character, which no XML can carry, becomes U+FFFD.
-    return _NOT_XML_CHAR.sub("\ufffd", str(value))
+    # character, which no XML can carry, becomes U+FFFD. Line ends are written as "\n", which
+    # is what any XML parser makes of "\r\n" (from a browser's text area) in element text.
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _NOT_XML_CHAR.sub("\ufffd", text)
 
 
 def _write_agreement(root: ET.Element, agreement: LearningAgreement) -> None:
