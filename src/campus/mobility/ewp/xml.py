@@ -105,7 +105,7 @@ class EwpXmlInvalid(EwpXmlError):
 
 @functools.cache
 def schema() -> xmlschema.XMLSchema10:
-    """The response schema and everything it imports, built once per process (it takes ~0.2 s)."""
+    """The response schema and everything it imports, built once per process (0.2-0.4 s)."""
     # imported here: xmlschema takes as long again to import, which a process that never
     # reads or writes EWP should not pay at start-up
     import xmlschema
