@@ -1,0 +1,256 @@
+"""The travel estimate of a mobility and the totals over many.
+
+Per mobility: the one-way great-circle distance, its Erasmus+ band and travel support
+(standard and green), the CO2e of the return trip by each mode, the green top-up when a
+green mode is chosen, and what a virtual or blended mobility would avoid.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from types import MappingProxyType
+
+from .distance import great_circle_km
+from .model import (
+    BLENDED,
+    DEFAULT_ASSUMPTIONS,
+    FORMATS,
+    MODE_KEYS,
+    MODES,
+    PHYSICAL,
+    VIRTUAL,
+    Alternative,
+    Assumptions,
+    BlendedRules,
+    Mode,
+    ModeEstimate,
+    Sources,
+    TravelEstimate,
+    TravelTotal,
+    Trip,
+    unknown_mode,
+    whole_number,
+)
+from .tables import (
+    Band,
+    EmissionFactors,
+    TravelDataError,
+    TravelTable,
+    emission_factors,
+    travel_table,
+)
+
+
+def _check_mode(mode: object, *, optional: bool = True) -> str | None:
+    if mode is None and optional:
+        return None
+    if not isinstance(mode, str) or mode not in MODE_KEYS:
+        raise ValueError(unknown_mode(mode))
+    return mode
+
+
+def _factor(factors: EmissionFactors, name: str) -> float:
+    try:
+        return factors.factors[name]
+    except KeyError:
+        raise TravelDataError(
+            f"emission-factors.json: no factor {name!r}, which a travel mode uses"
+        ) from None
+
+
+def _kg_per_passenger_km(
+    mode: Mode, distance_km: float, factors: EmissionFactors, assumptions: Assumptions
+) -> tuple[str, float]:
+    name = mode.factor
+    if mode.long_haul_factor and distance_km > assumptions.short_haul_max_km:
+        name = mode.long_haul_factor
+    kg = _factor(factors, name)
+    if mode.per_vehicle:
+        kg /= assumptions.car_share_occupancy if mode.shared else 1
+    return name, kg
+
+
+def distance_band(distance_km: float, *, call_year: int | None = None) -> Band | None:
+    """The Erasmus+ band of a one-way distance in km; None under the first band."""
+    if isinstance(distance_km, bool) or not isinstance(distance_km, int | float):
+        raise ValueError(f"distance must be a number of km, got {distance_km!r}")
+    if not distance_km >= 0 or distance_km == float("inf"):
+        raise ValueError(f"distance must be a finite number of km, at least 0, got {distance_km!r}")
+    return travel_table(call_year).band_for(distance_km)
+
+
+def _reference_mode(distance_km: float, assumptions: Assumptions) -> str:
+    return "plane" if distance_km >= assumptions.assumed_flight_from_km else "car"
+
+
+def _mode_estimates(
+    distance_km: float,
+    table: TravelTable,
+    *,
+    long_term: bool,
+    assumptions: Assumptions,
+) -> tuple[ModeEstimate, ...]:
+    factors = emission_factors()
+    band = table.band_for(distance_km)
+    co2: dict[str, tuple[str, float, float, float]] = {}
+    for mode in MODES:
+        name, kg = _kg_per_passenger_km(mode, distance_km, factors, assumptions)
+        detour = float(assumptions.detour[mode.key])
+        travelled = 2 * distance_km * detour
+        co2[mode.key] = (name, kg, detour, travelled)
+    reference = co2[_reference_mode(distance_km, assumptions)]
+    reference_kg = reference[1] * reference[3]
+    estimates = []
+    for mode in MODES:
+        name, kg, detour, travelled = co2[mode.key]
+        green_top_up = mode.green and long_term
+        support = (band.green_eur if mode.green else band.standard_eur) if band else 0
+        days = table.green_travel_days if mode.green else table.standard_travel_days
+        if green_top_up:
+            # The top-up's extra days count from the standard days; in Call 2025 they are the
+            # same four days the green travel days already grant, never paid twice.
+            days = max(days, table.standard_travel_days + assumptions.green_extra_days)
+        estimates.append(
+            ModeEstimate(
+                mode=mode.key,
+                green=mode.green,
+                factor=name,
+                kg_per_passenger_km=kg,
+                detour=detour,
+                travelled_km=travelled,
+                co2e_kg=kg * travelled,
+                avoided_kg=reference_kg - kg * travelled,
+                travel_support_eur=support,
+                travel_days=days,
+                green_top_up_eur=assumptions.green_top_up_eur if green_top_up else 0,
+            )
+        )
+    return tuple(estimates)
+
+
+def travel_estimate(
+    from_lat: float,
+    from_lon: float,
+    to_lat: float,
+    to_lon: float,
+    *,
+    call_year: int | None = None,
+    long_term: bool = False,
+    mode: str | None = None,
+    round_trips: int = 1,
+    assumptions: Assumptions = DEFAULT_ASSUMPTIONS,
+) -> TravelEstimate:
+    """The travel of one traveller from one place (degrees, WGS84) to another and back.
+
+    call_year: whose Erasmus+ amounts (None: the latest the campus ships); long_term: a
+    long-term mobility (a semester or more), where a green traveller gets the top-up;
+    mode: the travel mode chosen (one of MODE_KEYS), if any; round_trips: how many return
+    trips the physical mobility makes. Bad input raises ValueError with a message to show.
+    """
+    if not isinstance(long_term, bool):
+        raise ValueError(f"long_term must be true or false, got {long_term!r}")
+    mode = _check_mode(mode)
+    round_trips = whole_number(round_trips, "round_trips", minimum=1)
+    if not isinstance(assumptions, Assumptions):
+        raise ValueError("assumptions must be an Assumptions")
+    distance = great_circle_km(from_lat, from_lon, to_lat, to_lon)
+    table = travel_table(call_year)
+    band = table.band_for(distance)
+    modes = _mode_estimates(distance, table, long_term=long_term, assumptions=assumptions)
+    by_key = {estimate.mode: estimate for estimate in modes}
+    reference = _reference_mode(distance, assumptions)
+    baseline = mode or reference
+    trip_kg = by_key[baseline].co2e_kg
+    alternatives = (
+        Alternative(VIRTUAL, round_trips=0, co2e_kg=0.0, avoided_kg=round_trips * trip_kg),
+        Alternative(
+            BLENDED,
+            round_trips=1,
+            co2e_kg=trip_kg,
+            avoided_kg=(round_trips - 1) * trip_kg,
+            rules=BlendedRules(min_participants=assumptions.bip_min_participants),
+        ),
+    )
+    chosen = by_key[mode] if mode else None
+    extra_days = assumptions.green_extra_days if chosen and chosen.green_top_up_eur else 0
+    factors = emission_factors()
+    return TravelEstimate(
+        distance_km=distance,
+        call_year=table.call_year,
+        currency=table.currency,
+        band=band,
+        standard_support_eur=band.standard_eur if band else 0,
+        green_support_eur=band.green_eur if band else 0,
+        modes=modes,
+        mode=mode,
+        long_term=long_term,
+        green_top_up_eur=chosen.green_top_up_eur if chosen else 0,
+        green_extra_days=extra_days,
+        reference_mode=reference,
+        baseline_mode=baseline,
+        round_trips=round_trips,
+        alternatives=alternatives,
+        sources=Sources(
+            travel_support=table.source,
+            distance_rule=table.distance_rule,
+            emission_factors=factors.source,
+            factors_unit=factors.unit,
+        ),
+    )
+
+
+def travel_total(
+    trips: Iterable[Trip], *, assumptions: Assumptions = DEFAULT_ASSUMPTIONS
+) -> TravelTotal:
+    """CO2e emitted and avoided over several mobilities.
+
+    Emitted: a physical mobility's round trips by its mode, a blended one's single trip for
+    its physical phase, nothing for a virtual one; times its travellers. Avoided: what the
+    same round trips would emit the usual way (plane or car by distance, see Assumptions),
+    less what was emitted, never below zero for a mobility.
+    """
+    emitted_by_mode: dict[str, float] = defaultdict(float)
+    by_format: Counter[str] = Counter()
+    emitted = avoided = 0.0
+    mobilities = travellers = 0
+    for i, trip in enumerate(trips):
+        if not isinstance(trip, Trip):
+            raise ValueError(f"trip {i + 1}: expected a Trip, got {type(trip).__name__}")
+        if trip.format not in FORMATS:
+            raise ValueError(
+                f"trip {i + 1}: unknown mobility format {trip.format!r}; "
+                f"the formats are: {', '.join(FORMATS)}"
+            )
+        try:
+            people = whole_number(trip.travellers, "travellers", minimum=1)
+            estimate = travel_estimate(
+                trip.from_lat,
+                trip.from_lon,
+                trip.to_lat,
+                trip.to_lon,
+                mode=trip.mode,
+                round_trips=trip.round_trips,
+                assumptions=assumptions,
+            )
+        except ValueError as exc:
+            raise ValueError(f"trip {i + 1}: {exc}") from exc
+        trip_kg = estimate.by_mode(estimate.baseline_mode).co2e_kg
+        made = {PHYSICAL: estimate.round_trips, BLENDED: 1, VIRTUAL: 0}[trip.format]
+        kg = made * trip_kg * people
+        usual = estimate.round_trips * estimate.by_mode(estimate.reference_mode).co2e_kg * people
+        if kg:
+            emitted_by_mode[estimate.baseline_mode] += kg
+        emitted += kg
+        avoided += max(0.0, usual - kg)
+        mobilities += 1
+        travellers += people
+        by_format[trip.format] += 1
+    return TravelTotal(
+        mobilities=mobilities,
+        travellers=travellers,
+        co2e_emitted_kg=emitted,
+        co2e_avoided_kg=avoided,
+        emitted_by_mode=MappingProxyType(dict(emitted_by_mode)),
+        mobilities_by_format=MappingProxyType({f: by_format[f] for f in FORMATS}),
+    )
