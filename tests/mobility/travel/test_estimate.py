@@ -10,6 +10,8 @@ times the detour (plane 1.08, land 1.2).
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import math
 
 import pytest
@@ -264,3 +266,22 @@ def test_a_factor_missing_from_the_data_is_named(monkeypatch):
     monkeypatch.setattr(estimate_module, "emission_factors", lambda: factors)
     with pytest.raises(ValueError, match="emission-factors.json: no factor 'plane_short_haul"):
         travel_estimate(*GEEL, *BEJA)
+
+
+def test_results_are_plain_data_for_the_api():
+    estimate = travel_estimate(*GEEL, *BEJA, mode="train", long_term=True)
+    doc = json.loads(json.dumps(dataclasses.asdict(estimate)))
+    assert doc["band"] == {"min_km": 500, "max_km": 1999, "standard_eur": 309, "green_eur": 417}
+    assert doc["modes"][1]["mode"] == "train"
+    total = travel_total([Trip(*GEEL, *BEJA, mode="train")])
+    assert json.loads(json.dumps(dataclasses.asdict(total)))["mobilities"] == 1
+
+
+def test_the_command_line(capsys):
+    from campus.mobility.travel.__main__ import main
+
+    assert main(["51.1656", "4.9892", "38.0155", "-7.8652", "--mode", "train", "--long-term"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["green_support_eur"], doc["green_top_up_eur"]) == (417, 50)
+    assert main(["95", "4.9892", "38.0155", "-7.8652"]) == 2
+    assert "latitude must lie between -90 and 90" in json.loads(capsys.readouterr().out)["detail"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from types import MappingProxyType
 
 from .distance import great_circle_km
 from .model import (
@@ -251,6 +250,6 @@ def travel_total(
         travellers=travellers,
         co2e_emitted_kg=emitted,
         co2e_avoided_kg=avoided,
-        emitted_by_mode=MappingProxyType(dict(emitted_by_mode)),
-        mobilities_by_format=MappingProxyType({f: by_format[f] for f in FORMATS}),
+        emitted_by_mode=dict(emitted_by_mode),
+        mobilities_by_format={f: by_format[f] for f in FORMATS},
     )

@@ -242,5 +242,5 @@ class TravelTotal:
     travellers: int
     co2e_emitted_kg: float
     co2e_avoided_kg: float  # against everyone travelling the usual way (reference mode)
-    emitted_by_mode: Mapping[str, float]
-    mobilities_by_format: Mapping[str, int]
+    emitted_by_mode: dict[str, float]
+    mobilities_by_format: dict[str, int]
