@@ -116,7 +116,7 @@ def test_long_term_green_travel_gets_the_top_up(mode):
     estimate = travel_estimate(*GEEL, *BEJA, mode=mode, long_term=True)
     assert estimate.green_top_up_eur == 50
     assert estimate.green_extra_days == 4
-    assert estimate.travel_support_eur == 417 + 50
+    assert estimate.travel_support_eur == 417  # the top-up comes on top, not in it
     # the four extra days are the green travel days' own: 6, not 2 + 4 + 4
     assert estimate.chosen.travel_days == 6
 
@@ -136,6 +136,9 @@ def test_the_top_up_is_a_setting():
     estimate = travel_estimate(*GEEL, *BEJA, mode="train", long_term=True, assumptions=none)
     assert estimate.green_top_up_eur == 0
     assert estimate.travel_support_eur == 417
+    money_only = Assumptions(green_top_up_eur=0)
+    estimate = travel_estimate(*GEEL, *BEJA, mode="train", long_term=True, assumptions=money_only)
+    assert (estimate.green_top_up_eur, estimate.green_extra_days) == (0, 4)
     more = Assumptions(green_extra_days=6)
     estimate = travel_estimate(*GEEL, *BEJA, mode="train", long_term=True, assumptions=more)
     assert estimate.chosen.travel_days == 8

@@ -7,8 +7,10 @@ green mode is chosen, and what a virtual or blended mobility would avoid.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 from .distance import great_circle_km
 from .model import (
@@ -74,7 +76,7 @@ def distance_band(distance_km: float, *, call_year: int | None = None) -> Band |
     """The Erasmus+ band of a one-way distance in km; None under the first band."""
     if isinstance(distance_km, bool) or not isinstance(distance_km, int | float):
         raise ValueError(f"distance must be a number of km, got {distance_km!r}")
-    if not distance_km >= 0 or distance_km == float("inf"):
+    if not math.isfinite(distance_km) or distance_km < 0:
         raise ValueError(f"distance must be a finite number of km, at least 0, got {distance_km!r}")
     return travel_table(call_year).band_for(distance_km)
 
@@ -83,49 +85,38 @@ def _reference_mode(distance_km: float, assumptions: Assumptions) -> str:
     return "plane" if distance_km >= assumptions.assumed_flight_from_km else "car"
 
 
-def _mode_estimates(
+def _mode_estimate(
+    mode: Mode,
     distance_km: float,
     table: TravelTable,
     *,
     long_term: bool,
     assumptions: Assumptions,
-) -> tuple[ModeEstimate, ...]:
-    factors = emission_factors()
+) -> ModeEstimate:
+    """One mode's return trip; its avoided_kg is filled in against the reference afterwards."""
+    name, kg = _kg_per_passenger_km(mode, distance_km, emission_factors(), assumptions)
+    detour = float(assumptions.detour[mode.key])
+    travelled = 2 * distance_km * detour
     band = table.band_for(distance_km)
-    co2: dict[str, tuple[str, float, float, float]] = {}
-    for mode in MODES:
-        name, kg = _kg_per_passenger_km(mode, distance_km, factors, assumptions)
-        detour = float(assumptions.detour[mode.key])
-        travelled = 2 * distance_km * detour
-        co2[mode.key] = (name, kg, detour, travelled)
-    reference = co2[_reference_mode(distance_km, assumptions)]
-    reference_kg = reference[1] * reference[3]
-    estimates = []
-    for mode in MODES:
-        name, kg, detour, travelled = co2[mode.key]
-        green_top_up = mode.green and long_term
-        support = (band.green_eur if mode.green else band.standard_eur) if band else 0
-        days = table.green_travel_days if mode.green else table.standard_travel_days
-        if green_top_up:
-            # The top-up's extra days count from the standard days; in Call 2025 they are the
-            # same four days the green travel days already grant, never paid twice.
-            days = max(days, table.standard_travel_days + assumptions.green_extra_days)
-        estimates.append(
-            ModeEstimate(
-                mode=mode.key,
-                green=mode.green,
-                factor=name,
-                kg_per_passenger_km=kg,
-                detour=detour,
-                travelled_km=travelled,
-                co2e_kg=kg * travelled,
-                avoided_kg=reference_kg - kg * travelled,
-                travel_support_eur=support,
-                travel_days=days,
-                green_top_up_eur=assumptions.green_top_up_eur if green_top_up else 0,
-            )
-        )
-    return tuple(estimates)
+    top_up = mode.green and long_term
+    days = table.green_travel_days if mode.green else table.standard_travel_days
+    if top_up:
+        # The top-up's extra days count from the standard days; in Call 2025 they are the
+        # same four days the green travel days already grant, never paid twice.
+        days = max(days, table.standard_travel_days + assumptions.green_extra_days)
+    return ModeEstimate(
+        mode=mode.key,
+        green=mode.green,
+        factor=name,
+        kg_per_passenger_km=kg,
+        detour=detour,
+        travelled_km=travelled,
+        co2e_kg=kg * travelled,
+        avoided_kg=0.0,
+        travel_support_eur=(band.green_eur if mode.green else band.standard_eur) if band else 0,
+        travel_days=days,
+        green_top_up_eur=assumptions.green_top_up_eur if top_up else 0,
+    )
 
 
 def travel_estimate(
@@ -156,9 +147,14 @@ def travel_estimate(
     distance = great_circle_km(from_lat, from_lon, to_lat, to_lon)
     table = travel_table(call_year)
     band = table.band_for(distance)
-    modes = _mode_estimates(distance, table, long_term=long_term, assumptions=assumptions)
-    by_key = {estimate.mode: estimate for estimate in modes}
     reference = _reference_mode(distance, assumptions)
+    modes = [
+        _mode_estimate(m, distance, table, long_term=long_term, assumptions=assumptions)
+        for m in MODES
+    ]
+    reference_kg = next(m.co2e_kg for m in modes if m.mode == reference)
+    modes = [replace(m, avoided_kg=reference_kg - m.co2e_kg) for m in modes]
+    by_key = {estimate.mode: estimate for estimate in modes}
     baseline = mode or reference
     trip_kg = by_key[baseline].co2e_kg
     alternatives = (
@@ -172,18 +168,20 @@ def travel_estimate(
         ),
     )
     chosen = by_key[mode] if mode else None
-    extra_days = assumptions.green_extra_days if chosen and chosen.green_top_up_eur else 0
+    extra_days = assumptions.green_extra_days if chosen and chosen.green and long_term else 0
+    standard = band.standard_eur if band else 0
     factors = emission_factors()
     return TravelEstimate(
         distance_km=distance,
         call_year=table.call_year,
         currency=table.currency,
         band=band,
-        standard_support_eur=band.standard_eur if band else 0,
+        standard_support_eur=standard,
         green_support_eur=band.green_eur if band else 0,
-        modes=modes,
+        modes=tuple(modes),
         mode=mode,
         long_term=long_term,
+        travel_support_eur=chosen.travel_support_eur if chosen else standard,
         green_top_up_eur=chosen.green_top_up_eur if chosen else 0,
         green_extra_days=extra_days,
         reference_mode=reference,

@@ -178,6 +178,8 @@ class TravelEstimate:
     band: Band | None  # None under the first band's distance: no travel support
     standard_support_eur: int  # for the return trip
     green_support_eur: int
+    # what the traveller receives for travel: the chosen mode's amount, standard if none
+    travel_support_eur: int
     modes: tuple[ModeEstimate, ...]
     mode: str | None  # the mode chosen, if any
     long_term: bool
@@ -199,16 +201,6 @@ class TravelEstimate:
     @property
     def chosen(self) -> ModeEstimate | None:
         return self.by_mode(self.mode) if self.mode else None
-
-    @property
-    def travel_support_eur(self) -> int:
-        """What the traveller receives for travel: green when the chosen mode is green."""
-        chosen = self.chosen
-        return (
-            chosen.travel_support_eur + chosen.green_top_up_eur
-            if chosen
-            else self.standard_support_eur
-        )
 
 
 def unknown_mode(key: object) -> str:
