@@ -21,6 +21,7 @@ from campus.mobility.travel import (
     MODE_KEYS,
     VIRTUAL,
     Assumptions,
+    TravelInputError,
     Trip,
     travel_estimate,
     travel_total,
@@ -199,22 +200,25 @@ def test_the_total_of_nothing_is_zero():
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "field", "message"),
     [
-        ({"mode": "horse"}, "unknown travel mode 'horse'; the modes are: plane, train, bus"),
-        ({"mode": ""}, "unknown travel mode ''"),
-        (
-            {"call_year": 2019},
-            "no Erasmus\\+ travel amounts for call year 2019; the campus has: 2025",
-        ),
-        ({"call_year": "2025"}, "call year must be a whole year such as 2025, got '2025'"),
-        ({"long_term": "yes"}, "long_term must be true or false, got 'yes'"),
-        ({"round_trips": 0}, "round_trips must be a whole number of at least 1, got 0"),
+        ({"mode": "horse"}, "mode", "unknown travel mode 'horse'; the modes are: plane, train"),
+        ({"mode": ""}, "mode", "unknown travel mode ''"),
+        ({"call_year": 2019}, "call_year", "no Erasmus\\+ travel amounts for call year 2019; "),
+        ({"call_year": "2025"}, "call_year", "call year must be a whole year such as 2025"),
+        ({"long_term": "yes"}, "long_term", "long_term must be true or false, got 'yes'"),
+        ({"round_trips": 0}, "round_trips", "round_trips must be a whole number of at least 1"),
     ],
 )
-def test_bad_input_is_refused_with_a_clear_message(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+def test_bad_input_is_refused_with_a_clear_message(kwargs, field, message):
+    with pytest.raises(TravelInputError, match=message) as refused:
         travel_estimate(*GEEL, *BEJA, **kwargs)
+    assert refused.value.field == field
+
+
+def test_an_unknown_call_year_names_the_known_ones():
+    with pytest.raises(TravelInputError, match="call year 2019; the campus has: 2025$"):
+        travel_estimate(*GEEL, *BEJA, call_year=2019)
 
 
 def test_an_unknown_mode_is_refused_when_looked_up():
@@ -243,17 +247,22 @@ def test_bad_assumptions_are_refused(kwargs, message):
 
 
 @pytest.mark.parametrize(
-    ("trip", "message"),
+    ("trip", "field", "message"),
     [
-        (Trip(*GEEL, *BEJA, format="hybrid"), "trip 2: unknown mobility format 'hybrid'"),
-        (Trip(95.0, 5.0, *BEJA), "trip 2: origin latitude must lie between -90 and 90"),
-        (Trip(*GEEL, *BEJA, mode="rocket"), "trip 2: unknown travel mode 'rocket'"),
-        (Trip(*GEEL, *BEJA, travellers=0), "trip 2: travellers must be a whole number"),
+        (Trip(*GEEL, *BEJA, format="hybrid"), "format", "trip 2: unknown mobility format 'hybrid'"),
+        (Trip(95.0, 5.0, *BEJA), "from_lat", "trip 2: origin latitude must lie between -90 and 90"),
+        (Trip(*GEEL, *BEJA, mode="rocket"), "mode", "trip 2: unknown travel mode 'rocket'"),
+        (
+            Trip(*GEEL, *BEJA, travellers=0),
+            "travellers",
+            "trip 2: travellers must be a whole number",
+        ),
     ],
 )
-def test_a_bad_trip_in_the_total_is_named(trip, message):
-    with pytest.raises(ValueError, match=message):
+def test_a_bad_trip_in_the_total_is_named(trip, field, message):
+    with pytest.raises(TravelInputError, match=message) as refused:
         travel_total([Trip(*GEEL, *BEJA), trip])
+    assert (refused.value.field, refused.value.trip) == (field, 1)
 
 
 def test_every_mode_has_a_shipped_factor():

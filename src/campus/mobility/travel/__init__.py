@@ -7,6 +7,7 @@ in its README); the rules that vary by call or national agency are ``Assumptions
 """
 
 from .distance import MEAN_EARTH_RADIUS_KM, check_point, great_circle_km
+from .errors import TravelDataError, TravelInputError
 from .estimate import distance_band, travel_estimate, travel_total
 from .model import (
     BLENDED,
@@ -25,7 +26,7 @@ from .model import (
     TravelTotal,
     Trip,
 )
-from .tables import Band, TravelDataError, emission_factors, travel_table, travel_tables
+from .tables import Band, emission_factors, travel_table, travel_tables
 
 __all__ = [
     "BLENDED",
@@ -44,6 +45,7 @@ __all__ = [
     "Sources",
     "TravelDataError",
     "TravelEstimate",
+    "TravelInputError",
     "TravelTotal",
     "Trip",
     "check_point",

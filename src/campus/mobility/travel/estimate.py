@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from .distance import great_circle_km
+from .errors import TravelDataError, TravelInputError
 from .model import (
     BLENDED,
     DEFAULT_ASSUMPTIONS,
@@ -36,18 +37,17 @@ from .model import (
 from .tables import (
     Band,
     EmissionFactors,
-    TravelDataError,
     TravelTable,
     emission_factors,
     travel_table,
 )
 
 
-def _check_mode(mode: object, *, optional: bool = True) -> str | None:
-    if mode is None and optional:
+def _check_mode(mode: object) -> str | None:
+    if mode is None:
         return None
     if not isinstance(mode, str) or mode not in MODE_KEYS:
-        raise ValueError(unknown_mode(mode))
+        raise TravelInputError(unknown_mode(mode), field="mode")
     return mode
 
 
@@ -75,9 +75,14 @@ def _kg_per_passenger_km(
 def distance_band(distance_km: float, *, call_year: int | None = None) -> Band | None:
     """The Erasmus+ band of a one-way distance in km; None under the first band."""
     if isinstance(distance_km, bool) or not isinstance(distance_km, int | float):
-        raise ValueError(f"distance must be a number of km, got {distance_km!r}")
+        raise TravelInputError(
+            f"distance must be a number of km, got {distance_km!r}", field="distance_km"
+        )
     if not math.isfinite(distance_km) or distance_km < 0:
-        raise ValueError(f"distance must be a finite number of km, at least 0, got {distance_km!r}")
+        raise TravelInputError(
+            f"distance must be a finite number of km, at least 0, got {distance_km!r}",
+            field="distance_km",
+        )
     return travel_table(call_year).band_for(distance_km)
 
 
@@ -136,14 +141,17 @@ def travel_estimate(
     call_year: whose Erasmus+ amounts (None: the latest the campus ships); long_term: a
     long-term mobility (a semester or more), where a green traveller gets the top-up;
     mode: the travel mode chosen (one of MODE_KEYS), if any; round_trips: how many return
-    trips the physical mobility makes. Bad input raises ValueError with a message to show.
+    trips the physical mobility makes. Bad input raises TravelInputError (a ValueError) with a message
+    to show and the argument it is about.
     """
     if not isinstance(long_term, bool):
-        raise ValueError(f"long_term must be true or false, got {long_term!r}")
+        raise TravelInputError(
+            f"long_term must be true or false, got {long_term!r}", field="long_term"
+        )
     mode = _check_mode(mode)
     round_trips = whole_number(round_trips, "round_trips", minimum=1)
     if not isinstance(assumptions, Assumptions):
-        raise ValueError("assumptions must be an Assumptions")
+        raise TypeError("assumptions must be an Assumptions")
     distance = great_circle_km(from_lat, from_lon, to_lat, to_lon)
     table = travel_table(call_year)
     band = table.band_for(distance)
@@ -213,11 +221,15 @@ def travel_total(
     mobilities = travellers = 0
     for i, trip in enumerate(trips):
         if not isinstance(trip, Trip):
-            raise ValueError(f"trip {i + 1}: expected a Trip, got {type(trip).__name__}")
+            raise TravelInputError(
+                f"trip {i + 1}: expected a Trip, got {type(trip).__name__}", field="trip", trip=i
+            )
         if trip.format not in FORMATS:
-            raise ValueError(
+            raise TravelInputError(
                 f"trip {i + 1}: unknown mobility format {trip.format!r}; "
-                f"the formats are: {', '.join(FORMATS)}"
+                f"the formats are: {', '.join(FORMATS)}",
+                field="format",
+                trip=i,
             )
         try:
             people = whole_number(trip.travellers, "travellers", minimum=1)
@@ -230,8 +242,8 @@ def travel_total(
                 round_trips=trip.round_trips,
                 assumptions=assumptions,
             )
-        except ValueError as exc:
-            raise ValueError(f"trip {i + 1}: {exc}") from exc
+        except TravelInputError as exc:
+            raise TravelInputError(f"trip {i + 1}: {exc}", field=exc.field, trip=i) from exc
         trip_kg = estimate.by_mode(estimate.baseline_mode).co2e_kg
         made = {PHYSICAL: estimate.round_trips, BLENDED: 1, VIRTUAL: 0}[trip.format]
         kg = made * trip_kg * people

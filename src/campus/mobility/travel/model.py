@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from .errors import TravelInputError
 from .tables import Band
 
 PHYSICAL, BLENDED, VIRTUAL = "physical", "blended", "virtual"
@@ -106,9 +107,11 @@ class Assumptions:
 
 
 def whole_number(value: object, name: str, *, minimum: int) -> int:
-    """``value`` if it is a whole number of at least ``minimum``, else ValueError."""
+    """``value`` if it is a whole number of at least ``minimum``, else TravelInputError."""
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be a whole number of at least {minimum}, got {value!r}")
+        raise TravelInputError(
+            f"{name} must be a whole number of at least {minimum}, got {value!r}", field=name
+        )
     return value
 
 
@@ -196,7 +199,7 @@ class TravelEstimate:
         for estimate in self.modes:
             if estimate.mode == key:
                 return estimate
-        raise ValueError(unknown_mode(key))
+        raise TravelInputError(unknown_mode(key), field="mode")
 
     @property
     def chosen(self) -> ModeEstimate | None:

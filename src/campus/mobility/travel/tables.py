@@ -15,14 +15,12 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .errors import TravelDataError, TravelInputError
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 # One file per call year; a new call's amounts go into a new file named here.
 TRAVEL_FILES = ("erasmus-travel.json",)
 FACTORS_FILE = "emission-factors.json"
-
-
-class TravelDataError(ValueError):
-    """A shipped reference file does not have the shape the engine reads."""
 
 
 @dataclass(frozen=True)
@@ -185,11 +183,14 @@ def travel_table(call_year: int | None = None) -> TravelTable:
     if call_year is None:
         return tables[max(tables)]
     if isinstance(call_year, bool) or not isinstance(call_year, int):
-        raise ValueError(f"call year must be a whole year such as 2025, got {call_year!r}")
+        raise TravelInputError(
+            f"call year must be a whole year such as 2025, got {call_year!r}", field="call_year"
+        )
     if call_year not in tables:
         known = ", ".join(str(year) for year in sorted(tables))
-        raise ValueError(
-            f"no Erasmus+ travel amounts for call year {call_year}; the campus has: {known}"
+        raise TravelInputError(
+            f"no Erasmus+ travel amounts for call year {call_year}; the campus has: {known}",
+            field="call_year",
         )
     return tables[call_year]
 
