@@ -51,13 +51,17 @@ def _check_mode(mode: object) -> str | None:
     return mode
 
 
-def _factor(factors: EmissionFactors, name: str) -> float:
-    try:
-        return factors.factors[name]
-    except KeyError:
+def _factors() -> EmissionFactors:
+    """The shipped factors, refused whole if one that a travel mode uses is missing."""
+    factors = emission_factors()
+    names = {name for mode in MODES for name in (mode.factor, mode.long_haul_factor) if name}
+    missing = sorted(names - factors.factors.keys())
+    if missing:
         raise TravelDataError(
-            f"emission-factors.json: no factor {name!r}, which a travel mode uses"
-        ) from None
+            f"emission-factors.json: no factor {', '.join(map(repr, missing))}, "
+            "which the travel modes use"
+        )
+    return factors
 
 
 def _kg_per_passenger_km(
@@ -66,7 +70,7 @@ def _kg_per_passenger_km(
     name = mode.factor
     if mode.long_haul_factor and distance_km > assumptions.short_haul_max_km:
         name = mode.long_haul_factor
-    kg = _factor(factors, name)
+    kg = factors.factors[name]
     if mode.per_vehicle:
         kg /= assumptions.car_share_occupancy if mode.shared else 1
     return name, kg
@@ -94,12 +98,13 @@ def _mode_estimate(
     mode: Mode,
     distance_km: float,
     table: TravelTable,
+    factors: EmissionFactors,
     *,
     long_term: bool,
     assumptions: Assumptions,
 ) -> ModeEstimate:
     """One mode's return trip; its avoided_kg is filled in against the reference afterwards."""
-    name, kg = _kg_per_passenger_km(mode, distance_km, emission_factors(), assumptions)
+    name, kg = _kg_per_passenger_km(mode, distance_km, factors, assumptions)
     detour = float(assumptions.detour[mode.key])
     travelled = 2 * distance_km * detour
     band = table.band_for(distance_km)
@@ -154,10 +159,11 @@ def travel_estimate(
         raise TypeError("assumptions must be an Assumptions")
     distance = great_circle_km(from_lat, from_lon, to_lat, to_lon)
     table = travel_table(call_year)
+    factors = _factors()
     band = table.band_for(distance)
     reference = _reference_mode(distance, assumptions)
     modes = [
-        _mode_estimate(m, distance, table, long_term=long_term, assumptions=assumptions)
+        _mode_estimate(m, distance, table, factors, long_term=long_term, assumptions=assumptions)
         for m in MODES
     ]
     reference_kg = next(m.co2e_kg for m in modes if m.mode == reference)
@@ -178,7 +184,6 @@ def travel_estimate(
     chosen = by_key[mode] if mode else None
     extra_days = assumptions.green_extra_days if chosen and chosen.green and long_term else 0
     standard = band.standard_eur if band else 0
-    factors = emission_factors()
     return TravelEstimate(
         distance_km=distance,
         call_year=table.call_year,
