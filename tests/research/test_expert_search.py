@@ -12,20 +12,12 @@ from campus.research import expert_search, services
 from campus.research.models import ExpertProfile
 from tests.factories import InstitutionFactory, PersonFactory, RegionFactory, SkillLabelFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_index")]
 
 FLOOD_URI = "http://data.europa.eu/esco/skill/6b5d032a-b85a-44ea-9dad-5201048d2dd2"
 # ESCO v1.2.0's labels of "develop flood remediation strategies" (src/campus/skills/data/esco).
 FLOOD_NL = "strategieën voor preventie van en herstel na overstromingen ontwikkelen"
 FLOOD_DE = "Flutsanierungskonzepte entwickeln"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    """Each test's database is new; so is the process's index (its version would tell too)."""
-    expert_search.forget()
-    yield
-    expert_search.forget()
 
 
 @pytest.fixture

@@ -207,6 +207,7 @@ class Criteria:
     language: str = ""  # a language the expert speaks
     available: tuple[str, ...] = ()
     text_language: str | None = None  # the language the text is written in, when known
+    exclude_people: frozenset[int] = frozenset()  # people left out (an agenda's members)
 
 
 @dataclass
@@ -280,6 +281,7 @@ def experts_search(user, criteria: Criteria, *, limit: int = 20, offset: int = 0
             country=criteria.country.strip() or None,
         )
     )
+    shown -= criteria.exclude_people
     visible = [c for c in candidates if person_of[c] in shown]
     query = Query(
         text=query.text,
