@@ -21,7 +21,7 @@ class ChallengeRefOut(Schema):
     url: str
 
 
-class AgendaRefOut(Schema):
+class AgendaMatchRefOut(Schema):
     id: int
     title: str
     url: str
@@ -47,13 +47,13 @@ class CoverOut(Schema):
     new: bool = Field(description="False when an earlier member covered it as well already")
 
 
-class MemberOut(ExpertHitOut):
+class GroupMemberOut(ExpertHitOut):
     covers: list[CoverOut]
     group_sentences: list[str] = Field(description="Why this member, in the caller's language")
 
 
 class GroupOut(Schema):
-    members: list[MemberOut]
+    members: list[GroupMemberOut]
     institutions: list[str]
     coverage: float = Field(description="Share of the needed skills' weight covered, in [0, 1]")
     sentences: list[str]
@@ -61,7 +61,7 @@ class GroupOut(Schema):
 
 class MatchOut(Schema):
     challenge: ChallengeRefOut | None = Field(None, description="Asked for a challenge: it")
-    agenda: AgendaRefOut | None = Field(None, description="Asked for an agenda: it")
+    agenda: AgendaMatchRefOut | None = Field(None, description="Asked for an agenda: it")
     items: list[ExpertHitOut]
     count: int
     query_skills: list[QuerySkillOut]
