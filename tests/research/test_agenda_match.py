@@ -139,3 +139,14 @@ def test_the_agenda_page_links_its_experts_page(client, world):
     assert "Petra Private" not in text and "Lena Lead" not in text
     assert "Wet streets in Geel" in text  # where a need comes from
     assert "Who owns the river banks" not in text  # the draft stays unseen
+
+
+def test_an_agenda_naming_an_id_no_database_holds_still_matches(client, world):
+    agenda = world["agenda"]
+    services.agenda_update(
+        agenda=agenda, by=agenda.created_by, challenge_ids=[10**20, world["challenge"].pk]
+    )
+    answer = client.get("/api/v1/experts/match", {"agenda": agenda.pk})
+    assert answer.status_code == 200
+    assert answer.json()["agenda"]["challenge_ids"] == [world["challenge"].pk]
+    assert client.get(f"/research/agendas/{agenda.pk}/experts/").status_code == 200

@@ -43,6 +43,7 @@ from .group import COVER, Candidate, Group, group_propose
 CANDIDATES = 40  # the best ranked experts the group is drawn from
 GROUP_SIZE = 4
 NEEDS_MOST = 12  # an agenda's heaviest needs the group is to cover
+ID_LARGEST = 2**63 - 1  # an agenda may name any id; the database holds no larger one
 
 
 def challenge_for(user, pk: int) -> Challenge | None:
@@ -215,9 +216,10 @@ def agenda_needs(user, agenda: ResearchAgenda) -> tuple[dict, dict, list[Challen
     """The skills an agenda needs (uri -> weight, heaviest first, at most ``NEEDS_MOST``),
     where each need comes from (uri -> sentences in the reader's language) and the linked
     challenges ``user`` may see. See the module's docstring for the weights."""
+    ids = [i for i in agenda.challenge_ids if isinstance(i, int) and 0 < i <= ID_LARGEST]
     linked = [
         c
-        for c in Challenge.objects.filter(pk__in=agenda.challenge_ids).order_by("pk")
+        for c in Challenge.objects.filter(pk__in=ids).order_by("pk")
         if challenges.challenge_visible_to(c, user)
     ]
     needs: dict[str, float] = {}
