@@ -232,7 +232,8 @@ def current() -> _Built:
 
 
 def _visible_profiles(built: _Built, candidates: np.ndarray, user, criteria) -> frozenset[int]:
-    """The ids of the candidates (places in the index) whose people ``user`` may see."""
+    """The ids of the candidates (places in the index) whose people ``user`` may see, less
+    the people the criteria leave out."""
     people = built.people
     allowed = selectors.expert_people_visible(
         people.people,
@@ -240,6 +241,8 @@ def _visible_profiles(built: _Built, candidates: np.ndarray, user, criteria) -> 
         institution=criteria.institution.strip() or None,
         country=criteria.country.strip() or None,
     )
+    if criteria.exclude_people:
+        allowed = allowed & ~np.isin(people.people.ids, list(criteria.exclude_people))
     places = people.of_profile[candidates]
     known = places >= 0
     keep = candidates[known][allowed[places[known]]]
@@ -261,6 +264,7 @@ class Criteria:
     language: str = ""  # a language the expert speaks
     available: tuple[str, ...] = ()
     text_language: str | None = None  # the language the text is written in, when known
+    exclude_people: frozenset[int] = frozenset()  # people left out (an agenda's members)
 
 
 @dataclass

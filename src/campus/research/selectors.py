@@ -404,3 +404,41 @@ def expert_documents_all() -> list[dict]:
             }
         )
     return documents
+
+
+TOPIC_SKILLS = 5  # the skills a topic stands for, at most
+TOPIC_SKILL_SHARE = 0.25  # held by at least this share of the topic's experts
+
+
+def topic_skill_shares(slugs, user) -> dict[str, list[tuple[str, float]]]:
+    """What each topic stands for in ESCO skills, as far as ``user`` may see: a topic holds no
+    skills itself, its experts do. Per topic slug, the skills (URIs) held by the most of the
+    topic's experts that ``user`` may see, each with the share of them who hold it (in (0, 1]),
+    at most ``TOPIC_SKILLS``, each held by at least ``TOPIC_SKILL_SHARE`` of them; ties by the
+    skill's label. A private profile the reader may not see counts for nothing. Two queries."""
+    slugs = list(dict.fromkeys(slugs))
+    visible = experts_visible_to(user).filter(topics__slug__in=slugs).values("pk")
+    experts: dict[str, set[int]] = {slug: set() for slug in slugs}
+    for profile_id, slug in ExpertProfile.topics.through.objects.filter(
+        expertprofile_id__in=visible, topic__slug__in=slugs
+    ).values_list("expertprofile_id", "topic__slug"):
+        experts[slug].add(profile_id)
+    every = set().union(*experts.values()) if experts else set()
+    held: dict[int, list[tuple[str, str]]] = {}
+    for profile_id, uri, label in ExpertProfile.skills.through.objects.filter(
+        expertprofile_id__in=every
+    ).values_list("expertprofile_id", "skill__uri", "skill__label"):
+        held.setdefault(profile_id, []).append((uri, label))
+    shares: dict[str, list[tuple[str, float]]] = {}
+    for slug, ids in experts.items():
+        counts: dict[tuple[str, str], int] = {}
+        for profile_id in ids:
+            for skill in held.get(profile_id, []):
+                counts[skill] = counts.get(skill, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][1], item[0][0]))
+        shares[slug] = [
+            (uri, round(count / len(ids), 4))
+            for (uri, _label), count in ranked
+            if count / len(ids) >= TOPIC_SKILL_SHARE
+        ][:TOPIC_SKILLS]
+    return shares
