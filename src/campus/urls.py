@@ -13,9 +13,10 @@ urlpatterns = [
     path("people/", include("campus.people.urls")),
     path("skills/", include("campus.skills.urls")),
     path("challenges/", include("campus.challenges.urls")),
-    path("challenges/", include("campus.matchmaking.urls")),
     path("research/", include("campus.research.urls")),
     path("mobility/", include("campus.mobility.urls")),
+    # Experts for a challenge or an agenda: /challenges/<id>/experts/, /research/agendas/<id>/….
+    path("", include("campus.matchmaking.urls")),
     path("", include("campus.credentials.urls")),
     path("", include("campus.catalog.urls")),
     path("", include("campus.alliance.urls")),

@@ -1,6 +1,6 @@
 """A lecturer from Porto saves an expert profile, finds the flood agenda of a researcher in Geel
 through its topic and asks to join; the researcher approves from the agenda's queue, using the
-keyboard only; the lecturer is then a member."""
+keyboard only; the lecturer is then a member. The researcher makes him a lead and steps down."""
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -74,3 +74,11 @@ def test_asking_to_join_an_agenda_and_being_approved(page: Page, live_server, hu
     page.keyboard.press("Enter")
     expect(page.get_by_text("The request is approved.")).to_be_visible()
     expect(page.get_by_role("link", name="Paulo Lecturer")).to_be_visible()
+
+    make_lead = page.get_by_role("button", name="Make a lead Paulo Lecturer")
+    make_lead.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Paulo Lecturer is now a lead of the agenda.")).to_be_visible()
+    page.get_by_role("button", name="Step down as lead").click()
+    expect(page.get_by_text("You stepped down; you take part as a member.")).to_be_visible()
+    expect(page.get_by_role("button", name="Step down as lead")).to_have_count(0)

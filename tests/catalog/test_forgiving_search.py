@@ -96,6 +96,18 @@ def test_a_phrase_needs_its_words_in_a_row(courses):
     assert found('"adaptation of climate"') == ["WIND"]
     assert found('"climate adapt"') == ["WAT"]  # its last word is a beginning too
     assert found('"climate adaptation" OR offshore') == ["WAT", "WIND"]
+    assert found('"climate adaptation" geel') == ["WAT"]  # a phrase AND a word
+    assert found('"climate adaptation" OR "north sea"') == ["WAT", "WIND"]
+    assert found('"sao paulo"') == ["WAT"]  # folded like the words
+
+
+def test_a_long_phrase_is_one_run_not_its_pairs(courses):
+    make_course(code="SUN", title="Solar dryers", description="Panels; north farms. Farms solar.")
+    # Both pairs of "north farms solar" are in the course, but never the three in a row.
+    assert found('"north farms"') == ["SUN"]
+    assert found('"farms solar"') == ["SUN"]
+    assert found('"north farms solar"') == []
+    assert found('"farms farms solar"') == ["SUN"]
 
 
 def test_a_misspelt_word_in_an_or_or_a_phrase_is_corrected(courses):

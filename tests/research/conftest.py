@@ -3,8 +3,10 @@ only requested, a practitioner of an organisation, topics, and an agenda led by 
 
 import pytest
 
+from campus.challenges import services as challenge_services
 from campus.people.models import AffiliationState, Role, Visibility
-from campus.research import services
+from campus.research import expert_search, services
+from tests.challenges.conftest import challenge_fields
 from tests.factories import (
     AffiliationFactory,
     InstitutionFactory,
@@ -13,6 +15,15 @@ from tests.factories import (
     RegionFactory,
     SkillFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    """Each test's database is new; so is the process's finder index (its version would tell
+    too, but ids and timestamps can repeat between tests)."""
+    expert_search.forget()
+    yield
+    expert_search.forget()
 
 
 @pytest.fixture
@@ -115,3 +126,59 @@ def agenda(rita, rita_profile):
         aims="Shared research on flood risk for towns under 20,000 people.",
         topics=["climate-adaptation"],
     )
+
+
+# --- the expert finder and matchmaking ---------------------------------------------------------
+
+
+@pytest.fixture
+def poster(db):
+    """Who posts and opens challenges near Geel: a stakeholder of Kempen Water, a partner of
+    Geel (B  GEEL07), and Geel's coordinator; Porto (P  PORTO05) as a second institution."""
+    region = RegionFactory(code="BE21")
+    geel = InstitutionFactory(code="B  GEEL07", region=region)
+    organisation = OrganisationFactory(name="Kempen Water", region=region, partner_institution=geel)
+    return {
+        "geel": geel,
+        "porto": InstitutionFactory(
+            code="P  PORTO05", country="PT", region=RegionFactory(code="PT11", country="PT")
+        ),
+        "organisation": organisation,
+        "stakeholder": PersonFactory(organisation=organisation, roles=[Role.STAKEHOLDER]),
+        "coordinator": PersonFactory(institution=geel, roles=[Role.COORDINATOR]),
+    }
+
+
+def challenge_posted(poster, skills, *, opened: bool = True, **fields):
+    """A challenge of ``poster``'s stakeholder needing ``skills`` (weights 2 and 1), opened
+    (public) unless ``opened`` is False (a draft)."""
+    stakeholder, coordinator = poster["stakeholder"], poster["coordinator"]
+    challenge = challenge_services.challenge_create(
+        by=stakeholder, organisation=poster["organisation"], **challenge_fields(skills, **fields)
+    )
+    if opened:
+        challenge_services.challenge_submit(challenge=challenge, by=stakeholder)
+        challenge_services.challenge_approve(challenge=challenge, by=coordinator, feedback="Ok.")
+        challenge_services.challenge_open(challenge=challenge, by=coordinator)
+    return challenge
+
+
+def expert_made(name, institution, skills, *, visibility=Visibility.PUBLIC, **profile):
+    """A researcher at ``institution`` with an expert profile holding ``skills``."""
+    person = PersonFactory(
+        institution=institution, roles=[Role.RESEARCHER], display_name=name, visibility=visibility
+    )
+    return services.expert_profile_save(
+        person=person, by=person, skills=[s.uri for s in skills], **profile
+    )
+
+
+def experts_page(client, subject) -> str:
+    """The text of the experts page of ``subject`` (a challenge or an agenda), after checking
+    that the subject's own page links it."""
+    url = f"{subject.get_absolute_url()}experts/"
+    page = client.get(subject.get_absolute_url()).content.decode()
+    assert f'href="{url}"' in page
+    experts = client.get(url)
+    assert experts.status_code == 200
+    return experts.content.decode()

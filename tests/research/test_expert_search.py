@@ -20,14 +20,6 @@ FLOOD_NL = "strategieën voor preventie van en herstel na overstromingen ontwikk
 FLOOD_DE = "Flutsanierungskonzepte entwickeln"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    """Each test's database is new; so is the process's index (its version would tell too)."""
-    expert_search.forget()
-    yield
-    expert_search.forget()
-
-
 @pytest.fixture
 def flood(db):
     from tests.factories import SkillFactory

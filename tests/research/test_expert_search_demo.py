@@ -8,7 +8,7 @@ from campus.challenges.models import Challenge
 from campus.challenges.permissions import PUBLIC_STATES
 from campus.people.models import Person
 from campus.research import expert_search
-from campus.research.models import ExpertProfile
+from campus.research.models import ExpertProfile, ResearchAgenda
 from campus_demo.seed import seed
 
 pytestmark = pytest.mark.django_db
@@ -37,4 +37,18 @@ def test_the_stakeholder_finds_flood_experts_from_two_institutions(client, setti
     group = match.json()["group"]
     assert len(set(group["institutions"])) >= 2
     assert all(member["group_sentences"] for member in group["members"])
+
+    # The researcher's agenda: newcomers only, with the agenda two institutions or more.
+    agenda = ResearchAgenda.objects.get(title="Living with floods in small towns")
+    members = set(agenda.members.values_list("person__expert_profile", flat=True))
+    match = client.get("/api/v1/experts/match", {"agenda": agenda.pk})
+    assert match.status_code == 200, match.json()
+    body = match.json()
+    assert body["needed_skills"] and body["group"]["members"]
+    assert not members & {item["id"] for item in body["items"] + body["group"]["members"]}
+    assert all(member["group_sentences"] for member in body["group"]["members"])
+    shown = client.get(f"/api/v1/research/agendas/{agenda.pk}").json()["members"]
+    together = {m["institution"] for m in shown} | set(body["group"]["institutions"])
+    assert len(together - {""}) >= 2
+    assert client.get(f"/research/agendas/{agenda.pk}/experts/").status_code == 200
     expert_search.forget()

@@ -4,86 +4,48 @@ member, and a draft the reader may not see is a 404."""
 
 import pytest
 
-from campus.challenges import services as challenge_services
 from campus.matchmaking.group import Candidate, group_propose
 from campus.people.models import Role, Visibility
-from campus.research import expert_search, services
-from tests.challenges.conftest import challenge_fields
-from tests.factories import (
-    InstitutionFactory,
-    OrganisationFactory,
-    PersonFactory,
-    RegionFactory,
-    SkillFactory,
-    SkillLabelFactory,
-)
+from tests.factories import PersonFactory, SkillFactory, SkillLabelFactory
+from tests.research.conftest import challenge_posted, expert_made, experts_page
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index():
-    expert_search.forget()
-    yield
-    expert_search.forget()
-
-
 @pytest.fixture
-def world(db):
+def world(poster):
     """A challenge needing drainage (weight 2) and community engagement (1); a hydrologist and
     a drainage engineer at Geel (together they hold both), a sociologist at Porto holding
     engagement only, and a private expert at Geel who holds both."""
-    region = RegionFactory(code="BE21")
-    geel = InstitutionFactory(code="B  GEEL07", region=region)
-    porto = InstitutionFactory(
-        code="P  PORTO05", country="PT", region=RegionFactory(code="PT11", country="PT")
-    )
+    geel, porto = poster["geel"], poster["porto"]
     drainage = SkillFactory(label="design drainage systems")
     SkillLabelFactory(
         skill=drainage, language="nl", text="afwateringssystemen ontwerpen", preferred=True
     )
     engagement = SkillFactory(label="engage with communities")
     other = SkillFactory(label="perform laboratory tests")
-    coordinator = PersonFactory(institution=geel, roles=[Role.COORDINATOR])
-    organisation = OrganisationFactory(name="Kempen Water", region=region, partner_institution=geel)
-    stakeholder = PersonFactory(organisation=organisation, roles=[Role.STAKEHOLDER])
+    both = [drainage, engagement]
 
-    def expert(name, institution, skills, visibility=Visibility.PUBLIC):
-        person = PersonFactory(
-            institution=institution,
-            roles=[Role.RESEARCHER],
-            display_name=name,
-            visibility=visibility,
-        )
-        return services.expert_profile_save(
-            person=person, by=person, skills=[s.uri for s in skills], available_for_challenges=True
-        )
+    def expert(name, institution, skills, **more):
+        return expert_made(name, institution, skills, available_for_challenges=True, **more)
 
     profiles = {
-        "both": expert("Hanna Hydrologist", geel, [drainage, engagement]),
+        "both": expert("Hanna Hydrologist", geel, both),
         "drain": expert("Dirk Drainage", geel, [drainage]),
         "social": expert("Sofia Sociologist", porto, [engagement]),
         "lab": expert("Lars Lab", porto, [other]),
-        "hidden": expert("Petra Private", geel, [drainage, engagement], Visibility.PRIVATE),
+        "hidden": expert("Petra Private", geel, both, visibility=Visibility.PRIVATE),
     }
-    fields = challenge_fields(
-        [drainage, engagement],
+    challenge = challenge_posted(
+        poster,
+        both,
         title="Wet streets in Geel",
         problem="Rain floods the streets; the drains and the neighbours need a plan.",
     )
-    challenge = challenge_services.challenge_create(
-        by=stakeholder, organisation=organisation, **fields
-    )
-    draft = challenge_services.challenge_create(
-        by=stakeholder, organisation=organisation, **challenge_fields([drainage, engagement])
-    )
-    challenge_services.challenge_submit(challenge=challenge, by=stakeholder)
-    challenge_services.challenge_approve(challenge=challenge, by=coordinator, feedback="Good.")
-    challenge_services.challenge_open(challenge=challenge, by=coordinator)
     return {
         "challenge": challenge,
-        "draft": draft,
-        "stakeholder": stakeholder,
+        "draft": challenge_posted(poster, both, opened=False),
+        "stakeholder": poster["stakeholder"],
         "profiles": profiles,
         "drainage": drainage,
     }
@@ -131,12 +93,7 @@ def test_a_draft_is_404_for_a_reader_who_may_not_see_it_and_there_for_its_poster
 
 
 def test_the_challenge_page_links_its_experts_page(client, world):
-    challenge = world["challenge"]
-    page = client.get(challenge.get_absolute_url()).content.decode()
-    assert f'href="/challenges/{challenge.pk}/experts/"' in page
-    experts = client.get(f"/challenges/{challenge.pk}/experts/")
-    assert experts.status_code == 200
-    text = experts.content.decode()
+    text = experts_page(client, world["challenge"])
     assert "Hanna Hydrologist" in text and "Sofia Sociologist" in text
     assert "Petra Private" not in text
 

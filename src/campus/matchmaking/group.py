@@ -42,13 +42,23 @@ class Group:
     coverage: float  # covered weight / needed weight, in [0, 1]
 
 
-def group_propose(candidates: list[Candidate], needs: dict[str, float], *, size: int = 4) -> Group:
+def group_propose(
+    candidates: list[Candidate],
+    needs: dict[str, float],
+    *,
+    size: int = 4,
+    present: frozenset[str] = frozenset(),
+) -> Group:
     """At most ``size`` candidates who together cover the most of ``needs`` (skill -> weight),
-    from at least two institutions when the candidates allow it."""
+    from at least two institutions when the candidates allow it. ``present``: the institutions
+    of the people the group joins (an agenda's members), which count towards the two."""
     total = sum(w for w in needs.values() if w > 0) or 1.0
     covered = dict.fromkeys(needs, 0.0)
     members: list[Member] = []
     left = list(candidates)
+
+    def institutions_of_group() -> set[str]:
+        return {m.candidate.institution for m in members} | set(present)
 
     def gain(c: Candidate) -> dict[str, float]:
         adds = {}
@@ -61,7 +71,7 @@ def group_propose(candidates: list[Candidate], needs: dict[str, float], *, size:
         return sum(needs[uri] * value for uri, value in adds.items())
 
     while left and len(members) < size:
-        institutions = {m.candidate.institution for m in members}
+        institutions = institutions_of_group()
         pool = left
         last_seat = len(members) == size - 1
         if last_seat and len(institutions) == 1:
@@ -86,11 +96,11 @@ def group_propose(candidates: list[Candidate], needs: dict[str, float], *, size:
         members.append(Member(candidate=best, adds=adds, for_institution=for_institution))
         left.remove(best)
         everything = all(covered[u] >= 1.0 for u in needs)
-        if everything and len({m.candidate.institution for m in members}) >= 2:
+        if everything and len(institutions_of_group()) >= 2:
             break
     # Covered everything with one institution: bring in the best of another.
-    if members and len(members) < size and len({m.candidate.institution for m in members}) < 2:
-        institutions = {m.candidate.institution for m in members}
+    if members and len(members) < size and len(institutions_of_group()) < 2:
+        institutions = institutions_of_group()
         others = [c for c in left if c.institution not in institutions]
         if others:
             best = max(others, key=lambda c: (weight(gain(c)), c.score))

@@ -4,6 +4,8 @@ from . import views
 
 app_name = "matchmaking"
 
+# Mounted at the site's root: each page sits under the page it is for.
 urlpatterns = [
-    path("<int:pk>/experts/", views.challenge_experts, name="challenge_experts"),
+    path("challenges/<int:pk>/experts/", views.challenge_experts, name="challenge_experts"),
+    path("research/agendas/<int:pk>/experts/", views.agenda_experts, name="agenda_experts"),
 ]

@@ -10,7 +10,7 @@ from campus.people.auth import public_auth
 from campus.people.schemas import ErrorOut
 
 from . import selectors, services
-from .models import AgendaJoinRequest, ExpertProfile, ResearchAgenda, Topic
+from .models import AgendaJoinRequest, AgendaMember, ExpertProfile, ResearchAgenda, Topic
 from .permissions import is_lead
 from .schemas import (
     AgendaIn,
@@ -95,6 +95,7 @@ def _agenda(agenda: ResearchAgenda, user) -> dict:
         "challenge_ids": agenda.challenge_ids,
         "members": [
             {
+                "id": m["member"].pk,
                 "name": m["name"],
                 "expert_id": m["profile_id"],
                 "role": m["role"],
@@ -227,6 +228,30 @@ def agenda(request, agenda_id: int):
 def agenda_patch(request, agenda_id: int, payload: AgendaPatch):
     changes = payload.dict(exclude_unset=True)
     services.agenda_update(agenda=_agenda_or_404(agenda_id), by=request.auth, **changes)
+    return _agenda(selectors.agenda_detail(agenda_id), request.auth)
+
+
+@router.post(
+    "/research/agendas/{agenda_id}/members/{member_id}/promote",
+    response={200: AgendaOut, **WRITE_ERRORS},
+    summary="Make a member of the agenda a lead too (the agenda's leads); the member is told",
+)
+def agenda_member_promote(request, agenda_id: int, member_id: int):
+    agenda = _agenda_or_404(agenda_id)
+    member = AgendaMember.objects.filter(pk=member_id, agenda=agenda).first()
+    if member is None:
+        raise HttpError(404, _("This agenda has no member with the id %(id)s.") % {"id": member_id})
+    services.agenda_member_promote(member=member, by=request.auth)
+    return _agenda(selectors.agenda_detail(agenda_id), request.auth)
+
+
+@router.post(
+    "/research/agendas/{agenda_id}/step-down",
+    response={200: AgendaOut, **WRITE_ERRORS},
+    summary="Step down from lead to member (refused to the agenda's only lead)",
+)
+def agenda_lead_step_down(request, agenda_id: int):
+    services.agenda_lead_step_down(agenda=_agenda_or_404(agenda_id), by=request.auth)
     return _agenda(selectors.agenda_detail(agenda_id), request.auth)
 
 

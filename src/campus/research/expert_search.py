@@ -4,10 +4,15 @@ One skills vocabulary (every SkillLabel, in every language, preferred and altern
 Skill.broader) and one index over every expert profile are kept per process. Each search
 reads, in one query, what they were built from (``selectors.expert_index_version``); when
 another process (or this one) changed profiles, outputs or skills since, they are built
-again. Nothing a search needs lives only in this process's memory: who may see which profile
-is read fresh for every search (``selectors.expert_people_visible_to``) and handed to the engine
-as ``Filters(expert_ids=...)``, so a private profile is neither ranked, nor counted, nor
-shown to a reader who may not see it, even from an index built a moment ago.
+again. What the visibility rule reads of the people behind the profiles (active, a granted
+expert role, their visibility, institution, organisation and country) is kept beside them,
+read again (one query, a few hundred milliseconds at 50,000) when the same version query shows
+that a person or an affiliation changed; each search applies the reader's rule to it
+(``selectors.expert_people_visible``) and hands the engine the profiles it allows as
+``Filters(expert_ids=...)``, so a private profile is neither ranked, nor counted, nor shown to
+a reader who may not see it. (Reading visibility with a query for every search cost half of
+a broad search's time at 50,000 profiles, bench/bench_expert_search.py.) The page's profiles
+are read through ``selectors.experts_visible_to`` as well.
 
 The index is rebuilt inside the search that notices the change: well under a second for a
 few thousand profiles, about ten seconds at 50,000 (bench/bench_expert_search.py), once per
@@ -19,7 +24,7 @@ says how the engine ranks.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.utils.translation import get_language_info
@@ -42,12 +47,9 @@ from .finder import (
     SearchResult,
     SkillVocabulary,
 )
-from .models import ExpertProfile, Topic
+from .models import Topic
 
 MAX_QUERY_LENGTH = 1000  # the engine reads this much of a text; longer input is refused
-# Up to this many candidates, visibility is read for the candidates only (an IN list);
-# beyond it, for every profile (one scan, still one query).
-CANDIDATES_CHECKED_MAX = 30000
 
 
 class _CampusIndex(ExpertIndex):
@@ -61,9 +63,17 @@ class _CampusIndex(ExpertIndex):
         super().__init__(docs, vocabulary)
         self._ids = np.array([doc.id for doc in self.docs], dtype=np.int64)
 
+    def ids_at(self, places: np.ndarray) -> list[int]:
+        """The profile ids at these places of the index."""
+        return self._ids[places].tolist()
+
     def candidate_ids(self, query: Query) -> list[int]:
         """The ids of every profile that matches the query and passes its filters, unranked;
         QueryError as ``search`` raises it."""
+        return self.ids_at(self.candidates(query))
+
+    def candidates(self, query: Query) -> np.ndarray:
+        """The places in the index of ``candidate_ids``."""
         skills, unknown = self.understand(query)
         words = self._query_words(query)
         if not skills and not words and not query.topics:
@@ -79,7 +89,7 @@ class _CampusIndex(ExpertIndex):
             ids = self._topics.get(slug)
             if ids is not None:
                 hit[ids] = True
-        return self._ids[np.flatnonzero(hit & self._mask(query))].tolist()
+        return np.flatnonzero(hit & self._mask(query))
 
 
 _VOCABULARY_PART = slice(4, None)  # the skills' share of selectors.expert_index_version()
@@ -103,11 +113,21 @@ class _Vocabulary:
 
 
 @dataclass
+class _People:
+    version: tuple  # the people's part of the version (selectors.PEOPLE_VERSION)
+    people: selectors.ExpertPeople
+    # For each profile of the index, in its order: its person's place in ``people`` (-1 when
+    # the person was read before the profile was made: not shown until read again).
+    of_profile: np.ndarray
+
+
+@dataclass
 class _Built:
     version: tuple
     vocabulary: _Vocabulary
     index: _CampusIndex
     person_of: dict[int, int]  # profile id -> its person's id (fixed for a profile)
+    people: _People | None = None
 
 
 @dataclass
@@ -178,18 +198,55 @@ def _build(version: tuple, previous: _Built | None) -> _Built:
     )
 
 
+def _read_people(built: _Built, version: tuple) -> _People:
+    people = selectors.expert_people_all()
+    person_ids = np.array([built.person_of[doc.id] for doc in built.index.docs], dtype=np.int64)
+    of_profile = np.full(len(person_ids), -1, dtype=np.int64)
+    if len(people.ids):
+        places = np.minimum(np.searchsorted(people.ids, person_ids), len(people.ids) - 1)
+        of_profile = np.where(people.ids[places] == person_ids, places, -1)
+    return _People(version=version[selectors.PEOPLE_VERSION], people=people, of_profile=of_profile)
+
+
 def current() -> _Built:
-    """This process's vocabulary and index, built again first when the data changed."""
+    """This process's vocabulary, index and people, read again first when the data changed."""
     version = selectors.expert_index_version()
+    index_version = version[: selectors.PEOPLE_VERSION.start]
+    people_version = version[selectors.PEOPLE_VERSION]
     built = _state.built
-    if built is not None and built.version == version:
+    if (
+        built is not None
+        and built.version == index_version
+        and built.people is not None
+        and built.people.version == people_version
+    ):
         return built
     with _state.lock:
         built = _state.built
-        if built is not None and built.version == version:
-            return built
-        _state.built = _build(version, built)
-        return _state.built
+        if built is None or built.version != index_version:
+            built = _build(index_version, built)
+        if built.people is None or built.people.version != people_version:
+            built = replace(built, people=_read_people(built, version))
+        _state.built = built
+        return built
+
+
+def _visible_profiles(built: _Built, candidates: np.ndarray, user, criteria) -> frozenset[int]:
+    """The ids of the candidates (places in the index) whose people ``user`` may see, less
+    the people the criteria leave out."""
+    people = built.people
+    allowed = selectors.expert_people_visible(
+        people.people,
+        user,
+        institution=criteria.institution.strip() or None,
+        country=criteria.country.strip() or None,
+    )
+    if criteria.exclude_people:
+        allowed = allowed & ~np.isin(people.people.ids, list(criteria.exclude_people))
+    places = people.of_profile[candidates]
+    known = places >= 0
+    keep = candidates[known][allowed[places[known]]]
+    return frozenset(built.index.ids_at(keep))
 
 
 # --- searching ---------------------------------------------------------------------------------
@@ -207,6 +264,7 @@ class Criteria:
     language: str = ""  # a language the expert speaks
     available: tuple[str, ...] = ()
     text_language: str | None = None  # the language the text is written in, when known
+    exclude_people: frozenset[int] = frozenset()  # people left out (an agenda's members)
 
 
 @dataclass
@@ -266,21 +324,11 @@ def experts_search(user, criteria: Criteria, *, limit: int = 20, offset: int = 0
     # (one query), then the ranking among those, so that scores are scaled, counted and
     # paged over visible profiles only.
     try:
-        candidates = built.index.candidate_ids(query)
+        candidates = built.index.candidates(query)
     except QueryError as error:
         raise _refusal(error, skills) from None
-    # Visibility is a property of the people behind the profiles: read it on them.
-    person_of = built.person_of
-    people = [person_of[c] for c in candidates]
-    shown = set(
-        selectors.expert_people_visible_to(
-            user,
-            among=people if len(people) <= CANDIDATES_CHECKED_MAX else None,
-            institution=criteria.institution.strip() or None,
-            country=criteria.country.strip() or None,
-        )
-    )
-    visible = [c for c in candidates if person_of[c] in shown]
+    # Visibility is a property of the people behind the profiles: applied to them.
+    visible = _visible_profiles(built, candidates, user, criteria)
     query = Query(
         text=query.text,
         language=query.language,
@@ -289,11 +337,11 @@ def experts_search(user, criteria: Criteria, *, limit: int = 20, offset: int = 0
         filters=Filters(
             language=query.filters.language,
             available_for=available,
-            expert_ids=frozenset(visible),
+            expert_ids=visible,
         ),
     )
     result = built.index.search(query, limit=limit, offset=offset)
-    return _present(result, built, reader_language())
+    return _present(result, built, reader_language(), user)
 
 
 def _label(built: _Built, uri: str, language: str) -> str:
@@ -335,19 +383,14 @@ def _skill_sentence(evidence: dict) -> str:
     return _("Holds “%(skill)s”, a skill close to “%(asked)s”.") % values
 
 
-def _present(result: SearchResult, built: _Built, language: str) -> Found:
+def _present(result: SearchResult, built: _Built, language: str, user) -> Found:
     ids = [r.expert_id for r in result.results]
-    profiles = {
-        p.pk: p
-        for p in ExpertProfile.objects.filter(pk__in=ids).select_related(
-            "person", "person__institution", "person__organisation__region"
-        )
-    }
+    profiles = {p.pk: p for p in selectors.experts_visible_to(user).filter(pk__in=ids)}
     topic_names = {t.slug: t.name_in(language) for t in Topic.objects.all()}
     items = []
     for found in result.results:
         profile = profiles.get(found.expert_id)
-        if profile is None:  # removed since the visibility was read
+        if profile is None:  # removed, or hidden, since the people were read
             continue
         person = profile.person
         if person.institution_id:

@@ -75,6 +75,7 @@ class ExpertProfileIn(Schema):
 
 
 class MemberOut(Schema):
+    id: int = Field(description="The membership's id (to make the member a lead)")
     name: str | None = Field(description="None when the caller may not see the member's profile")
     expert_id: int | None
     role: str = Field(description="lead or member")

@@ -3,6 +3,9 @@ so that a profile is shown only as far as its person's visibility allows (public
 alliance members: signed-in people; private: the person, their institution's coordinators and
 alliance administrators), on pages, in the API, in search and in exports alike."""
 
+from dataclasses import dataclass
+
+import numpy as np
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from campus.catalog.selectors import courses_filter
@@ -236,13 +239,17 @@ def _plain_skills():
 
 
 def expert_index_version() -> tuple:
-    """What the finder's index and vocabulary are built from, in one query of index look-ups:
-    the latest research event on a profile (every write of the research services records one,
-    in the same transaction: profile saved, output added or removed), the highest profile id
-    and the number of profiles (profiles made in bulk, or deleted), the highest output, skill
-    label and skill ids. A process compares it with the one its index was built at."""
+    """What the finder's index, vocabulary and people are built from, in one query of index
+    look-ups: the latest research event on a profile (every write of the research services
+    records one, in the same transaction: profile saved, output added or removed), the highest
+    profile id and the number of profiles (profiles made in bulk, or deleted), the highest
+    output, skill label and skill ids; then the people's part (``PEOPLE_VERSION``): the latest
+    change of a person and of an affiliation (``updated_at``, set by every kind of write,
+    people.models.Touched). A process compares each part with the one it built its index and
+    its people at."""
     from django.db import connection
 
+    from campus.people.models import Affiliation
     from campus.skills.models import Skill, SkillLabel
 
     from .models import ResearchEvent, ResearchOutput
@@ -252,22 +259,107 @@ def expert_index_version() -> tuple:
 
     events, profiles, outputs = table(ResearchEvent), table(ExpertProfile), table(ResearchOutput)
     labels, skills = table(SkillLabel), table(Skill)
+    people, affiliations = table(Person), table(Affiliation)
     # Table names from the models' own metadata, quoted; no input reaches this text.
     sql = (
         f"SELECT (SELECT MAX(id) FROM {events} WHERE profile_id IS NOT NULL), "  # noqa: S608
         f"(SELECT MAX(id) FROM {profiles}), (SELECT COUNT(*) FROM {profiles}), "
         f"(SELECT MAX(id) FROM {outputs}), "
-        f"(SELECT MAX(id) FROM {labels}), (SELECT MAX(id) FROM {skills})"
+        f"(SELECT MAX(id) FROM {labels}), (SELECT MAX(id) FROM {skills}), "
+        f"(SELECT MAX(updated_at) FROM {people}), (SELECT MAX(updated_at) FROM {affiliations})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return tuple(str(value) for value in cursor.fetchone())
 
 
+PEOPLE_VERSION = slice(6, None)  # the people's share of expert_index_version()
+
+
+@dataclass(frozen=True)
+class ExpertPeople:
+    """What the visibility rule reads of the people behind the expert profiles, one array
+    entry a person (``ids`` ascending), for a process to keep beside its index and apply to
+    every search without a query (``expert_people_visible``)."""
+
+    ids: np.ndarray  # person ids
+    shown: np.ndarray  # active, with a granted expert role
+    visibility: np.ndarray  # Visibility values
+    institution_id: np.ndarray  # 0: none
+    where: np.ndarray  # the institution's Erasmus code, else the organisation's name
+    organisation: np.ndarray  # the organisation's name ('' when none)
+    country: np.ndarray  # the institution's country, else the organisation's region's
+
+
+def expert_people_all() -> ExpertPeople:
+    """The people who hold an expert profile, with what ``expert_people_visible`` reads of
+    them: one query, whatever their number."""
+    from django.db.models import Exists, OuterRef
+
+    from campus.people.models import Affiliation
+
+    granted = Affiliation.objects.filter(
+        person_id=OuterRef("pk"), role__in=EXPERT_ROLES, state=AffiliationState.GRANTED
+    )
+    rows = list(
+        Person.objects.filter(expert_profile__isnull=False)
+        .annotate(granted=Exists(granted))
+        .values_list(
+            "pk",
+            "is_active",
+            "granted",
+            "visibility",
+            "institution_id",
+            "institution__code",
+            "institution__country",
+            "organisation__name",
+            "organisation__region__country",
+        )
+        .order_by("pk")
+    )
+    return ExpertPeople(
+        ids=np.array([r[0] for r in rows], dtype=np.int64),
+        shown=np.array([bool(r[1] and r[2]) for r in rows], dtype=bool),
+        visibility=np.array([r[3] for r in rows], dtype=object),
+        institution_id=np.array([r[4] or 0 for r in rows], dtype=np.int64),
+        where=np.array([r[5] or r[7] or "" for r in rows], dtype=object),
+        organisation=np.array([r[7] or "" for r in rows], dtype=object),
+        country=np.array([r[6] or (r[8] or "") for r in rows], dtype=object),
+    )
+
+
+def expert_people_visible(
+    people: ExpertPeople,
+    user,
+    *,
+    institution: str | None = None,
+    country: str | None = None,
+) -> np.ndarray:
+    """Which of ``people`` (a boolean array in their order) ``user`` may see as experts: the
+    rule of ``experts_visible_to`` and ``_visibility_filter``, read on the arrays (a test checks
+    that the two agree on every kind of person and reader), narrowed to an institution
+    (Erasmus code, or a practitioner's organisation name) and a country."""
+    found = people.shown.copy()
+    if not (user is not None and user.is_authenticated and is_alliance_admin(user)):
+        allowed = people.visibility == Visibility.PUBLIC
+        if user is not None and user.is_authenticated:
+            allowed |= people.visibility == Visibility.MEMBERS
+            allowed |= people.ids == user.pk
+            coordinated = [i for r, i, _o in user.granted_affiliations if r == COORDINATOR and i]
+            if coordinated:
+                allowed |= np.isin(people.institution_id, coordinated)
+        found &= allowed
+    if institution:
+        found &= (people.where == institution) | (people.organisation == institution)
+    if country:
+        found &= people.country == country.upper()
+    return found
+
+
 def expert_documents_all() -> list[dict]:
     """Every expert profile, whoever may see it, as plain dicts for the finder's one shared
     index (id, skills, keywords, topics, outputs, languages, availability). Who may see which
-    is applied per search (``expert_people_visible_to``), so the index needs rebuilding only when
+    is applied per search (``expert_people_visible``), so the index needs rebuilding only when
     profiles change. Four queries, whatever the number of profiles."""
     from .models import ResearchOutput
 
@@ -314,42 +406,39 @@ def expert_documents_all() -> list[dict]:
     return documents
 
 
-def expert_people_visible_to(
-    user,
-    *,
-    among: list[int] | None = None,
-    institution: str | None = None,
-    country: str | None = None,
-) -> list[int]:
-    """The ids of the people whose expert profiles ``user`` may see (the rule of
-    ``experts_visible_to``, read on people: active, a granted expert role, their visibility),
-    among the given people (the finder's candidates), at an institution (Erasmus code, or a
-    practitioner's organisation name) and in a country. One query on people and their
-    affiliations; read fresh for every search."""
-    from django.db import connection
-    from django.db.models import Exists, OuterRef
-    from django.db.models.expressions import RawSQL
+TOPIC_SKILLS = 5  # the skills a topic stands for, at most
+TOPIC_SKILL_SHARE = 0.25  # held by at least this share of the topic's experts
 
-    from campus.people.models import Affiliation
 
-    granted = Affiliation.objects.filter(
-        person_id=OuterRef("pk"), role__in=EXPERT_ROLES, state=AffiliationState.GRANTED
-    )
-    found = Person.objects.filter(Exists(granted), is_active=True)
-    if among is not None:
-        if connection.vendor == "postgresql":  # one array parameter, not thousands
-            found = found.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (list(among),)))
-        else:
-            found = found.filter(pk__in=among)
-    shown = _visibility_filter(user, to_person="")
-    if shown is not None:
-        found = found.filter(shown)
-    if institution:
-        found = found.filter(Q(institution__code=institution) | Q(organisation__name=institution))
-    if country:
-        country = country.upper()
-        found = found.filter(
-            Q(institution__country=country)
-            | Q(institution__isnull=True, organisation__region__country=country)
-        )
-    return list(found.order_by().values_list("pk", flat=True))
+def topic_skill_shares(slugs, user) -> dict[str, list[tuple[str, float]]]:
+    """What each topic stands for in ESCO skills, as far as ``user`` may see: a topic holds no
+    skills itself, its experts do. Per topic slug, the skills (URIs) held by the most of the
+    topic's experts that ``user`` may see, each with the share of them who hold it (in (0, 1]),
+    at most ``TOPIC_SKILLS``, each held by at least ``TOPIC_SKILL_SHARE`` of them; ties by the
+    skill's label. A private profile the reader may not see counts for nothing. Two queries."""
+    slugs = list(dict.fromkeys(slugs))
+    visible = experts_visible_to(user).filter(topics__slug__in=slugs).values("pk")
+    experts: dict[str, set[int]] = {slug: set() for slug in slugs}
+    for profile_id, slug in ExpertProfile.topics.through.objects.filter(
+        expertprofile_id__in=visible, topic__slug__in=slugs
+    ).values_list("expertprofile_id", "topic__slug"):
+        experts[slug].add(profile_id)
+    every = set().union(*experts.values()) if experts else set()
+    held: dict[int, list[tuple[str, str]]] = {}
+    for profile_id, uri, label in ExpertProfile.skills.through.objects.filter(
+        expertprofile_id__in=every
+    ).values_list("expertprofile_id", "skill__uri", "skill__label"):
+        held.setdefault(profile_id, []).append((uri, label))
+    shares: dict[str, list[tuple[str, float]]] = {}
+    for slug, ids in experts.items():
+        counts: dict[tuple[str, str], int] = {}
+        for profile_id in ids:
+            for skill in held.get(profile_id, []):
+                counts[skill] = counts.get(skill, 0) + 1
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][1], item[0][0]))
+        shares[slug] = [
+            (uri, round(count / len(ids), 4))
+            for (uri, _label), count in ranked
+            if count / len(ids) >= TOPIC_SKILL_SHARE
+        ][:TOPIC_SKILLS]
+    return shares

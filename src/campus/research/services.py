@@ -480,3 +480,51 @@ def agenda_leave(*, agenda: ResearchAgenda, by: Person) -> None:
         )
     member.delete()
     _record(actor=by, action="agenda_left", agenda=agenda)
+
+
+@transaction.atomic
+def agenda_member_promote(*, member: AgendaMember, by: Person) -> AgendaMember:
+    """A lead makes a member of the agenda a lead too; the member is told."""
+    agenda = ResearchAgenda.objects.select_for_update().get(pk=member.agenda_id)
+    if not is_lead(by, agenda):
+        raise PermissionDenied(_("Only the agenda's leads may do this."))
+    member = (
+        AgendaMember.objects.select_for_update()
+        .select_related("person")
+        .filter(pk=member.pk, agenda=agenda)
+        .first()
+    )
+    if member is None:
+        raise ValidationError(_("This person is not a member of this agenda (any more)."))
+    if member.role == AgendaRole.LEAD:
+        raise ValidationError(
+            _("%(person)s is a lead of this agenda already.")
+            % {"person": member.person.display_name}
+        )
+    member.role = AgendaRole.LEAD
+    member.save(update_fields=["role"])
+    _record(actor=by, action="member_promoted", agenda=agenda, note=str(member.person_id))
+    notify(
+        person=member.person,
+        message=gettext_noop("You are now a lead of the research agenda “%(agenda)s”."),
+        params={"agenda": agenda.title},
+        url=_agenda_url(agenda),
+    )
+    return member
+
+
+@transaction.atomic
+def agenda_lead_step_down(*, agenda: ResearchAgenda, by: Person) -> AgendaMember:
+    """A lead steps down to member; the agenda's last lead stays until another is named."""
+    agenda = ResearchAgenda.objects.select_for_update().get(pk=agenda.pk)
+    member = agenda.members.select_for_update().filter(person_id=by.pk).first()
+    if member is None or member.role != AgendaRole.LEAD:
+        raise ValidationError(_("You are not a lead of this agenda."))
+    if agenda.members.filter(role=AgendaRole.LEAD).count() == 1:
+        raise ValidationError(
+            _("You are this agenda's only lead: make another member a lead before you step down.")
+        )
+    member.role = AgendaRole.MEMBER
+    member.save(update_fields=["role"])
+    _record(actor=by, action="lead_stepped_down", agenda=agenda)
+    return member

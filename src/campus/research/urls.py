@@ -18,6 +18,12 @@ urlpatterns = [
     path("agendas/<int:pk>/edit/", views.agenda_edit, name="agenda_edit"),
     path("agendas/<int:pk>/join/", views.agenda_join, name="agenda_join"),
     path("agendas/<int:pk>/leave/", views.agenda_leave, name="agenda_leave"),
+    path("agendas/<int:pk>/step-down/", views.agenda_step_down, name="agenda_step_down"),
+    path(
+        "agendas/<int:pk>/members/<int:member_id>/promote/",
+        views.agenda_promote,
+        name="agenda_promote",
+    ),
     path(
         "agendas/<int:pk>/requests/<int:request_id>/<str:decision>/",
         views.join_decide,

@@ -13,7 +13,7 @@ from campus.service_errors import apply_service_errors, error_messages
 
 from . import selectors, services, transfer
 from .forms import AgendaForm, DeclineForm, ExpertProfileForm, JoinForm, OutputForm
-from .models import AgendaJoinRequest, ResearchOutput
+from .models import AgendaJoinRequest, AgendaMember, ResearchOutput
 from .permissions import is_lead, may_be_expert
 
 
@@ -270,19 +270,35 @@ def agenda_join(request, pk: int):
     return redirect(found)
 
 
-@login_required
-@require_POST
-def agenda_leave(request, pk: int):
+def _own_step(request, pk: int, step, done: str):
+    """One's own step in an agenda (``step(agenda=, by=)``), its refusal shown as a message."""
     found = selectors.agenda_detail(pk)
     if found is None:
         raise Http404
     try:
-        services.agenda_leave(agenda=found, by=request.user)
+        step(agenda=found, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error_messages(error)))
     else:
-        messages.success(request, _("You left the agenda."))
+        messages.success(request, done)
     return redirect(found)
+
+
+@login_required
+@require_POST
+def agenda_leave(request, pk: int):
+    return _own_step(request, pk, services.agenda_leave, _("You left the agenda."))
+
+
+@login_required
+@require_POST
+def agenda_step_down(request, pk: int):
+    return _own_step(
+        request,
+        pk,
+        services.agenda_lead_step_down,
+        _("You stepped down; you take part as a member."),
+    )
 
 
 @login_required
@@ -304,4 +320,23 @@ def join_decide(request, pk: int, request_id: int, decision: str):
         raise Http404 from error
     except ValidationError as error:
         messages.error(request, " ".join(error_messages(error)))
+    return redirect("research:agenda", pk=pk)
+
+
+@login_required
+@require_POST
+def agenda_promote(request, pk: int, member_id: int):
+    """A lead makes a member a lead too."""
+    member = AgendaMember.objects.filter(pk=member_id, agenda_id=pk).first()
+    if member is None:
+        raise Http404
+    try:
+        promoted = services.agenda_member_promote(member=member, by=request.user)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(error_messages(error)))
+    else:
+        messages.success(
+            request,
+            _("%(person)s is now a lead of the agenda.") % {"person": promoted.person.display_name},
+        )
     return redirect("research:agenda", pk=pk)
