@@ -23,6 +23,7 @@ from campus.credentials.api import router as credentials_router
 from campus.inputs.refusals import too_large_message
 from campus.matchmaking.api import router as match_router
 from campus.mobility.api import router as mobility_router
+from campus.mobility.ewp_api import router as ewp_router
 from campus.mobility.travel_api import router as travel_router
 from campus.people.api import router as people_router
 from campus.people.auth import api_auth
@@ -159,6 +160,7 @@ api.add_router("/", challenges_router)
 api.add_router("/", research_router)
 api.add_router("/", transfer_router)
 api.add_router("/", experts_router)
+api.add_router("/", ewp_router)
 api.add_router("/", mobility_router)
 api.add_router("/", match_router)
 api.add_router("/", travel_router)

@@ -77,6 +77,11 @@ def _opportunity(host, kind, by, today) -> tuple[Opportunity, bool]:
         return found, False
     starts = today + datetime.timedelta(days=start)
     ends = starts + datetime.timedelta(days=length)
+    courses = (
+        []
+        if kind == OpportunityKind.STAFF
+        else _courses(host, least=3 if kind == OpportunityKind.BLENDED else 1)
+    )
     extra = {}
     if kind == OpportunityKind.BLENDED:
         extra = {
@@ -98,9 +103,8 @@ def _opportunity(host, kind, by, today) -> tuple[Opportunity, bool]:
             language="en",
             language_level=level,
             eqf_levels=[] if kind == OpportunityKind.STAFF else [6, 7],
-            courses=[]
-            if kind == OpportunityKind.STAFF
-            else _courses(host, least=3 if kind == OpportunityKind.BLENDED else 1),
+            courses=courses,
+            isced_fields=sorted({c.isced_field for c in courses})[:3],
             **extra,
         ),
         True,
@@ -218,6 +222,7 @@ def seed_mobility(*, stdout=None) -> MobilityReport:
         report.applications_created += _seed_student_bip(first, second, coordinators)
     with transaction.atomic():
         report.applications_created += _seed_recognised(first, second, coordinators, today)
+    _students_details()
     if stdout and report.opportunities_created:
         stdout.write(
             f"Mobility: {report.opportunities_created} opportunities, "
@@ -225,6 +230,24 @@ def seed_mobility(*, stdout=None) -> MobilityReport:
             f"({time.perf_counter() - started:.1f} s).\n"
         )
     return report
+
+
+def _students_details() -> None:
+    """What EWP asks of a student beyond the account, for the demo's agreements that lack it:
+    a birth date (made up, from the account), citizenship (the home country) and gender "0"
+    (ISO 5218: not known)."""
+    for agreement in LearningAgreement.objects.filter(
+        student_birth_date__isnull=True
+    ).select_related("sending"):
+        LearningAgreement.objects.filter(pk=agreement.pk).update(
+            student_birth_date=datetime.date(
+                1998 + agreement.student_id % 8,
+                1 + agreement.student_id % 12,
+                1 + agreement.student_id % 28,
+            ),
+            student_citizenship=agreement.student_citizenship or agreement.sending.country,
+            student_gender=agreement.student_gender or "0",
+        )
 
 
 def _seed_student_bip(first, second, coordinators) -> int:

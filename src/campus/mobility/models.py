@@ -10,6 +10,7 @@ receiving institution), B (recognised at home), C (virtual) and D (blended), the
 competence and the three signatures of each version.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -178,11 +179,21 @@ class Application(models.Model):
         return reverse("mobility:application", args=[self.pk])
 
 
+def new_omobility_id() -> str:
+    return str(uuid.uuid4())
+
+
 class LearningAgreement(models.Model):
     """A mobility and its learning agreement: who goes where, when, and what they study there.
 
     Its content that the three parties sign lives in its versions; what is here is the frame
     that stays the same (the parties, the period, the language competence)."""
+
+    # The mobility's id in Erasmus Without Paper (omobility-id): made here, or kept from the
+    # partner's system it was imported from (mobility.ewp_io).
+    omobility_id = models.CharField(
+        _("EWP mobility id"), max_length=64, unique=True, default=new_omobility_id, editable=False
+    )
 
     application = models.OneToOneField(
         Application,
@@ -389,7 +400,11 @@ class Signature(models.Model):
         LearningAgreementVersion, on_delete=models.CASCADE, related_name="signatures"
     )
     role = models.CharField(_("signs as"), max_length=10, choices=SignatureRole.choices)
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: signed in a partner's system and imported through EWP by someone without a
+    # campus account (the name and e-mail say who).
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     name = models.CharField(_("name"), max_length=120)
     position = models.CharField(_("position"), max_length=120, blank=True)
     email = models.EmailField(_("e-mail"))

@@ -95,25 +95,39 @@ def agreements_visible_to(user) -> QuerySet[LearningAgreement]:
     )
 
 
+def agreements_detailed(user) -> QuerySet[LearningAgreement]:
+    """The agreements the user may see, each with every version, component and signature
+    (four queries however many)."""
+    return _detailed(agreements_visible_to(user))
+
+
+def agreements_detailed_all() -> QuerySet[LearningAgreement]:
+    """Every agreement, detailed as ``agreements_detailed`` (the demo's checks, exports)."""
+    return _detailed(
+        LearningAgreement.objects.select_related("student", "sending", "receiving", "opportunity")
+    )
+
+
+def _detailed(agreements: QuerySet[LearningAgreement]) -> QuerySet[LearningAgreement]:
+    return agreements.select_related(
+        "sending_contact", "receiving_contact", "application"
+    ).prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=LearningAgreementVersion.objects.select_related("proposed_by")
+            .prefetch_related(
+                Prefetch("components", queryset=Component.objects.select_related("course")),
+                Prefetch("signatures", queryset=Signature.objects.select_related("person")),
+            )
+            .order_by("number"),
+        )
+    )
+
+
 def agreement_detail(agreement_id: int, user) -> LearningAgreement:
     """One agreement the user may see, with every version, component and signature (four
     queries); LearningAgreement.DoesNotExist when they may not see it."""
-    return (
-        agreements_visible_to(user)
-        .select_related("sending_contact", "receiving_contact", "application")
-        .prefetch_related(
-            Prefetch(
-                "versions",
-                queryset=LearningAgreementVersion.objects.select_related("proposed_by")
-                .prefetch_related(
-                    Prefetch("components", queryset=Component.objects.select_related("course")),
-                    Prefetch("signatures", queryset=Signature.objects.select_related("person")),
-                )
-                .order_by("number"),
-            )
-        )
-        .get(pk=agreement_id)
-    )
+    return agreements_detailed(user).get(pk=agreement_id)
 
 
 def current_version(agreement: LearningAgreement) -> LearningAgreementVersion | None:

@@ -415,7 +415,9 @@ def _agreement_for(application: Application, *, starts_on, ends_on, by) -> Learn
         language=application.language,
         language_level=application.language_level,
         eqf_level=min(opportunity.eqf_levels) if opportunity.eqf_levels else 6,
-        isced_field=opportunity.isced_fields[0] if opportunity.isced_fields else "",
+        isced_field=opportunity.isced_fields[0]
+        if opportunity.isced_fields
+        else next((c.isced_field for c in opportunity.courses.all() if c.isced_field), ""),
     )
     # A first proposal from the opportunity's linked courses, recognised at home as they are,
     # when that meets the rules; otherwise the parties write the first version.
