@@ -21,7 +21,7 @@ from .models import LearningAgreement
 router = Router(tags=["mobility"])
 MAX_IDS = 50
 XML = "application/xml"
-_XML_RESPONSE = {"200": {"description": "omobility-las-get-response", "content": {XML: {}}}}
+_XML_RESPONSE = {200: {"description": "omobility-las-get-response", "content": {XML: {}}}}
 
 
 def _xml(data: bytes) -> HttpResponse:
