@@ -5,7 +5,7 @@ into the plain EWP document of ``campus.mobility.ewp.document``; ``agreements_xm
 several as one ``omobility-las-get-response`` and checks it against the EWP schema before it
 leaves the campus. ``agreements_import`` reads such a response back into learning agreements.
 
-How the campus's model meets EWP's (decision 0012):
+How the campus's model meets EWP's (docs/decisions/0012-ewp-learning-agreements.md):
 
 - A version of the campus holds whole tables; in EWP only the first version does, and both
   ``approved-changes`` and a ``changes-proposal`` list their components as changes to the first

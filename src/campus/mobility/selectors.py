@@ -3,13 +3,16 @@ a person may see, each coordinator's queue and a learner's overview. Visibility 
 as ``permissions`` says, written as queries."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from campus.alliance.models import Institution
 from campus.permissions import is_alliance_admin
 
+from . import travel
 from .models import (
     Application,
     ApplicationState,
@@ -17,6 +20,7 @@ from .models import (
     LearningAgreement,
     LearningAgreementVersion,
     Opportunity,
+    OpportunityKind,
     Signature,
     SignatureRole,
     VersionStatus,
@@ -239,4 +243,63 @@ def learner_overview(person) -> Overview:
                 )
             )
         ),
+    )
+
+
+# --- green travel ------------------------------------------------------------------------------
+
+MODE_LABELS = {
+    "plane": gettext_lazy("Plane"),
+    "train": gettext_lazy("Train"),
+    "bus": gettext_lazy("Bus or coach"),
+    "car_share": gettext_lazy("Shared car"),
+    "car": gettext_lazy("Car, alone"),
+}
+ALTERNATIVE_LABELS = {
+    travel.VIRTUAL: gettext_lazy("Virtual mobility"),
+    travel.BLENDED: gettext_lazy("Blended mobility (one physical phase)"),
+}
+
+
+def travel_between(
+    home: Institution,
+    host: Institution,
+    *,
+    mode: str | None = None,
+    long_term: bool = False,
+    call_year: int | None = None,
+) -> dict:
+    """The estimate between two institutions as plain data, its modes and alternatives
+    labelled in the reader's language; TravelInputError for a call year the campus lacks."""
+    estimate = travel.travel_estimate(
+        home.lat, home.lon, host.lat, host.lon, mode=mode, long_term=long_term, call_year=call_year
+    )
+    found = asdict(estimate)
+    found["distance_km"] = round(estimate.distance_km, 1)
+    for entry in found["modes"]:
+        entry["label"] = str(MODE_LABELS.get(entry["mode"], entry["mode"]))
+        for key in ("travelled_km", "co2e_kg", "avoided_kg"):
+            entry[key] = round(entry[key], 1)
+    for entry in found["alternatives"]:
+        entry["label"] = str(ALTERNATIVE_LABELS.get(entry["kind"], entry["kind"]))
+        for key in ("co2e_kg", "avoided_kg"):
+            entry[key] = round(entry[key], 1)
+    for key, place in (("from", home), ("to", host)):
+        found[key] = {
+            "code": place.code,
+            "name": place.name,
+            "city": place.city,
+            "country": place.country,
+        }
+    return found
+
+
+def travel_for(agreement: LearningAgreement) -> dict | None:
+    """The travel options of an agreement's mobility (a semester counts as long-term, for the
+    green top-up); None for a virtual exchange, which travels nowhere."""
+    kind = agreement.opportunity.kind if agreement.opportunity_id else None
+    if kind == OpportunityKind.VIRTUAL:
+        return None
+    return travel_between(
+        agreement.sending, agreement.receiving, long_term=kind == OpportunityKind.SEMESTER
     )

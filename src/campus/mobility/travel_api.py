@@ -5,11 +5,9 @@ and the virtual and blended alternatives, from the institutions' coordinates thr
 plain-Python engine ``campus.mobility.travel`` (its data and their sources in its ``data/``).
 """
 
-from dataclasses import asdict
 from typing import Literal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -17,21 +15,9 @@ from campus.alliance.models import Institution
 from campus.alliance.selectors import institution_by_code
 from campus.people.schemas import ErrorOut
 
-from . import travel
+from . import selectors, travel
 
 router = Router(tags=["mobility"])
-
-MODE_LABELS = {
-    "plane": gettext_lazy("Plane"),
-    "train": gettext_lazy("Train"),
-    "bus": gettext_lazy("Bus or coach"),
-    "car_share": gettext_lazy("Shared car"),
-    "car": gettext_lazy("Car, alone"),
-}
-ALTERNATIVE_LABELS = {
-    travel.VIRTUAL: gettext_lazy("Virtual mobility"),
-    travel.BLENDED: gettext_lazy("Blended mobility (one physical phase)"),
-}
 
 
 class PlaceOut(Schema):
@@ -115,39 +101,6 @@ def _place(code: str) -> Institution:
         ) from None
 
 
-def travel_between(
-    home: Institution,
-    host: Institution,
-    *,
-    mode: str | None = None,
-    long_term: bool = False,
-    call_year: int | None = None,
-) -> dict:
-    """The estimate between two institutions as plain data, its modes and alternatives
-    labelled in the reader's language; TravelInputError for a call year the campus lacks."""
-    estimate = travel.travel_estimate(
-        home.lat, home.lon, host.lat, host.lon, mode=mode, long_term=long_term, call_year=call_year
-    )
-    found = asdict(estimate)
-    found["distance_km"] = round(estimate.distance_km, 1)
-    for entry in found["modes"]:
-        entry["label"] = str(MODE_LABELS.get(entry["mode"], entry["mode"]))
-        for key in ("travelled_km", "co2e_kg", "avoided_kg"):
-            entry[key] = round(entry[key], 1)
-    for entry in found["alternatives"]:
-        entry["label"] = str(ALTERNATIVE_LABELS.get(entry["kind"], entry["kind"]))
-        for key in ("co2e_kg", "avoided_kg"):
-            entry[key] = round(entry[key], 1)
-    for key, place in (("from", home), ("to", host)):
-        found[key] = {
-            "code": place.code,
-            "name": place.name,
-            "city": place.city,
-            "country": place.country,
-        }
-    return found
-
-
 @router.get(
     "/mobility/travel",
     response={200: TravelOut, 404: ErrorOut, 422: ErrorOut},
@@ -165,7 +118,7 @@ def travel_between(
 def travel_estimate(request, query: Query[TravelQuery]):
     home, host = _place(query.origin), _place(query.destination)
     try:
-        return travel_between(
+        return selectors.travel_between(
             home, host, mode=query.mode, long_term=query.long_term, call_year=query.call_year
         )
     except travel.TravelInputError as error:

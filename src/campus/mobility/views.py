@@ -32,6 +32,7 @@ from .models import (
     ComponentTable,
     LearningAgreement,
     Opportunity,
+    OpportunityKind,
     VersionStatus,
 )
 from .permissions import signing_roles
@@ -76,10 +77,16 @@ def opportunity_page(request, pk: int):
         if request.user.is_authenticated
         else None
     )
+    home = request.user.institution if request.user.is_authenticated else None
+    travel = (
+        selectors.travel_between(home, found.host, long_term=found.kind == OpportunityKind.SEMESTER)
+        if home is not None and home.pk != found.host_id and not found.is_virtual
+        else None
+    )
     return render(
         request,
         "mobility/opportunity.html",
-        {"opportunity": found, "mine": mine, "form": ApplyForm()},
+        {"opportunity": found, "mine": mine, "form": ApplyForm(), "travel": travel},
     )
 
 
@@ -321,6 +328,6 @@ def queue_page(request):
 
 @login_required
 def overview_page(request):
-    return render(
-        request, "mobility/mine.html", {"overview": selectors.learner_overview(request.user)}
-    )
+    overview = selectors.learner_overview(request.user)
+    travels = [(a, selectors.travel_for(a)) for a in overview.agreements]
+    return render(request, "mobility/mine.html", {"overview": overview, "travels": travels})
