@@ -53,6 +53,11 @@ class SurveyRow:
     weight: Decimal | None = None
     errors: list[str] = field(default_factory=list)
 
+    @property
+    def cells(self) -> tuple[str, ...]:
+        label = self.skill.display_label if self.skill else self.skill_text
+        return (self.region_code, label, self.weight_text, self.source)
+
 
 @dataclass
 class ExposureRow:
@@ -66,6 +71,11 @@ class ExposureRow:
     score: Decimal | None = None
     year: int | None = None
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        code = self.skill.display_label if self.skill else self.code
+        return (code, self.score_text, self.source, self.year_text)
 
 
 @dataclass
@@ -121,9 +131,15 @@ def survey_parse(text: str, *, by, source: str) -> ParsedFile:
     skill, a weight that is not a number from 0 to 10, a region and skill named twice."""
     table = read_table(text, known=SURVEY_COLUMNS, required=SURVEY_REQUIRED)
     result = ParsedFile(list(table.errors), [], table.ignored)
-    if table.errors:
-        return result
-    records = table.records
+    if not table.errors:
+        result.rows = survey_rows(table.records, by=by, source=source)
+    return result
+
+
+def survey_rows(records: list[tuple[int, dict[str, str]]], *, by, source: str) -> list[SurveyRow]:
+    """Survey rows from records (row number, cells), each with its problems (a fixed number
+    of queries: regions, skills by URI, labels)."""
+    rows = []
     regions = _regions({r.get("region", "").upper() for _n, r in records})
     skills, ambiguous = _skills({r.get("skill", "") for _n, r in records})
     allowed = None if is_alliance_admin(by) else coordinated_region_ids(by)
@@ -175,8 +191,8 @@ def survey_parse(text: str, *, by, source: str) -> ParsedFile:
                 )
             else:
                 seen[key] = number
-        result.rows.append(row)
-    return result
+        rows.append(row)
+    return rows
 
 
 def exposure_parse(text: str, *, source: str) -> ParsedFile:

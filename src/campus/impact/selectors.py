@@ -39,7 +39,7 @@ from campus.research.transfer_models import TransferRequest, TransferState
 from campus.skills.models import Skill, SkillKind
 from campus.skills.selectors import preferred_labels_prefetch
 
-from .models import Exposure, ExposureUpload, SurveyNeed
+from .models import Exposure, ExposureUpload, SurveyNeed, SurveyUpload
 from .reach import institutions_within, languages_spoken
 
 # A knowledge-transfer request weighs as much as a challenge's skill of the default weight.
@@ -521,4 +521,49 @@ def _as_bool(condition: Q):
         return Value(True)
     return Case(
         When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+# --- the planner and the uploads ----------------------------------------------------------------
+
+
+@dataclass
+class Offer:
+    """A course that would close gaps of the region: the gaps, and their scores' sum."""
+
+    course: GapCourse
+    gaps: list[GapRow] = field(default_factory=list)
+
+    @property
+    def total(self) -> float:
+        return round(sum(row.score for row in self.gaps), 3)
+
+
+def planner_offers(report: GapReport) -> list[Offer]:
+    """The courses of the report's gaps, one entry per course: those not yet within reach
+    first (a partner could open them to the region: online, or in a language spoken there),
+    then by the gap they would close."""
+    offers: dict[int, Offer] = {}
+    for row in report.rows:
+        for course in row.courses:
+            offers.setdefault(course.pk, Offer(course)).gaps.append(row)
+    return sorted(offers.values(), key=lambda o: (o.course.in_reach, -o.total, o.course.code))
+
+
+def survey_uploads(limit: int = 20) -> list[SurveyUpload]:
+    """The newest needs surveys with their number of needs and regions (one query)."""
+    return list(
+        SurveyUpload.objects.select_related("uploaded_by").annotate(
+            needs_count=Count("needs"), regions_count=Count("needs__region", distinct=True)
+        )[:limit]
+    )
+
+
+def exposure_uploads(limit: int = 20) -> list[ExposureUpload]:
+    """The newest exposure data sets with their numbers of skill and ISCO rows (one query)."""
+    return list(
+        ExposureUpload.objects.select_related("uploaded_by").annotate(
+            skill_rows=Count("rows", filter=Q(rows__skill__isnull=False)),
+            isco_rows=Count("rows", filter=~Q(rows__isco_code="")),
+        )[:limit]
     )
