@@ -29,6 +29,7 @@ from campus_demo.catalog import seed_catalogue
 from campus_demo.challenges import seed_challenges
 from campus_demo.credentials import seed_credentials
 from campus_demo.datasets import read
+from campus_demo.impact import seed_needs
 from campus_demo.research import seed_research
 
 SEED = 2025
@@ -211,6 +212,7 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
     seed_challenges(scale=scale, stdout=stdout)
     seed_credentials(stdout=stdout)
     seed_research(stdout=stdout)
+    seed_needs(stdout=stdout)
     return report
 
 
