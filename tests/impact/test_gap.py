@@ -96,3 +96,25 @@ def test_region_codes_are_found_case_aside_and_unknown_ones_are_none(alliance):
     assert region_by_code(" be21 ") == alliance["kempen"]
     assert region_by_code("ZZ99") is None
     assert region_by_code("") is None
+
+
+def test_catalogue_supply_by_institution_language_mode_and_term(alliance):
+    import datetime
+
+    from campus.impact.selectors import catalogue_supply
+    from tests.factories import RunFactory
+
+    geel, ipp = alliance["geel"], alliance["ipp"]
+    courses = alliance["courses"]
+    RunFactory(course=courses["k2"], starts_on=datetime.date(2027, 2, 1))
+
+    def labels(**filters):
+        return [(r.skill.label, r.courses) for r in catalogue_supply(**filters)]
+
+    # k5 is not published: restore peatland is supplied nowhere.
+    assert labels() == [("weld metal", 2), ("analyse data", 1), ("assess flood risk", 1)]
+    assert labels(institution=geel) == [("analyse data", 1), ("weld metal", 1)]
+    assert labels(institution=ipp, language="nl") == [("assess flood risk", 1)]
+    assert labels(mode="online") == [("analyse data", 1)]
+    term = (datetime.date(2027, 1, 1), datetime.date(2027, 7, 31))
+    assert labels(term=term) == [("weld metal", 1)]

@@ -24,7 +24,9 @@ class GapFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     until = forms.DateField(
-        label=_("until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Needs expressed until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args, regions: list[Region], **kwargs):

@@ -39,9 +39,9 @@ def _save(upload, items: list):
     return upload
 
 
-def _check_rows(rows: Sequence, what: str) -> None:
+def _check_rows(rows: Sequence, nothing: str) -> None:
     if not rows:
-        raise ValidationError(_("There are no %(what)s to save.") % {"what": what})
+        raise ValidationError(nothing)
     failures = {r.row: list(r.errors) for r in rows if r.errors}
     if failures:
         raise RowErrors(failures)
@@ -62,7 +62,7 @@ def survey_import(
     if not may_upload_survey(by):
         raise PermissionDenied(_("Only coordinators and alliance administrators enter needs."))
     source = _source(source)
-    _check_rows(rows, _("needs"))
+    _check_rows(rows, _("There are no needs to save."))
     failures = {
         r.row: [_("You may not enter needs for this region.")]
         for r in rows
@@ -102,7 +102,7 @@ def exposure_import(
             _("Only coordinators and alliance administrators upload exposure data.")
         )
     source = _source(source)
-    _check_rows(rows, _("exposure scores"))
+    _check_rows(rows, _("There are no exposure scores to save."))
     exposures = [
         Exposure(skill=r.skill, isco_code=r.isco_code, score=r.score, source=r.source, year=r.year)
         for r in rows
