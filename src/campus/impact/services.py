@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from campus.catalog.services import RowErrors
 from campus.people.models import Person
+from campus.permissions import is_alliance_admin
 
 from .csv_io import SOURCE_MAX, ExposureRow, SurveyRow
 from .models import Exposure, ExposureUpload, SurveyNeed, SurveyUpload
-from .permissions import may_upload_exposure, may_upload_survey
+from .permissions import coordinated_region_ids, may_upload_exposure, may_upload_survey
 
 
 def _source(source: str) -> str:
@@ -63,10 +64,11 @@ def survey_import(
         raise PermissionDenied(_("Only coordinators and alliance administrators enter needs."))
     source = _source(source)
     _check_rows(rows, _("There are no needs to save."))
+    allowed = None if is_alliance_admin(by) else coordinated_region_ids(by)
     failures = {
         r.row: [_("You may not enter needs for this region.")]
         for r in rows
-        if not may_upload_survey(by, r.region.pk)
+        if allowed is not None and r.region.pk not in allowed
     }
     if failures:
         raise RowErrors(failures)
