@@ -50,10 +50,8 @@ def run(database_url: str, scale: int, requests: int) -> None:
 
     call_command("migrate", verbosity=0)
     if not Institution.objects.exists():
-        from campus_demo.seed import seed
-
         started = time.perf_counter()
-        seed(scale=scale)
+        call_command("seed_demo", scale=scale, verbosity=0)
         print(f"seeded the demo at scale {scale} in {time.perf_counter() - started:.0f} s")
     client = Client()
     client.force_login(Person.objects.get(email="coordinator@campus.test"))
