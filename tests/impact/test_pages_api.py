@@ -146,3 +146,31 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
         client.get(reverse("impact:gap"), {"region": "BE21"})
     with django_assert_max_num_queries(14):
         client.get(API, {"region": "BE21"})
+
+
+def test_api_supply_by_institution_and_mode(client, alliance):
+    client.force_login(alliance["coordinator"])
+
+    every = client.get("/api/v1/skills/supply").json()["items"]
+    at_geel = client.get("/api/v1/skills/supply", {"institution": alliance["geel"].code}).json()
+    online = client.get("/api/v1/skills/supply", {"mode": "online"}).json()["items"]
+
+    assert [(i["label"], i["courses"], i["institutions"]) for i in every] == [
+        ("weld metal", 2, 2),
+        ("analyse data", 1, 1),
+        ("assess flood risk", 1, 1),
+    ]
+    assert [i["label"] for i in at_geel["items"]] == ["analyse data", "weld metal"]
+    assert [i["label"] for i in online] == ["analyse data"]
+
+
+def test_api_supply_refuses_unknown_institutions_and_half_terms(client, alliance):
+    client.force_login(alliance["coordinator"])
+
+    unknown = client.get("/api/v1/skills/supply", {"institution": "ZZ NOWHERE"})
+    half = client.get("/api/v1/skills/supply", {"runs_from": "2027-01-01"})
+
+    assert unknown.status_code == 404
+    assert "ZZ NOWHERE" in unknown.json()["detail"]
+    assert half.status_code == 400
+    assert half.json()["detail"] == "A term needs both its start and its end."

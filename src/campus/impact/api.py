@@ -6,11 +6,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
 
-from campus.alliance.models import Theme
+from campus.alliance.models import Institution, Theme, normalise_erasmus_code
+from campus.catalog.models import Mode
 from campus.people.schemas import ErrorOut
 
 from . import selectors
-from .schemas import GapOut
+from .schemas import GapOut, SupplyListOut
 
 router = Router(tags=["skills"])
 
@@ -99,3 +100,47 @@ def skills_gap(
         raise HttpError(400, _("The period ends before it begins."))
     filters = selectors.DemandFilter(region=found, theme=theme or "", since=since, until=until)
     return gap_document(selectors.skills_gap(filters, limit=limit))
+
+
+@router.get(
+    "/skills/supply",
+    response={200: SupplyListOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="The skills the published catalogue teaches",
+    description=(
+        "Skills of the learning outcomes of published courses, most courses first, filtered by "
+        "host institution (Erasmus code), teaching language, mode, and runs starting within "
+        "a term (`runs_from` to `runs_until`). An unknown institution answers 404."
+    ),
+    operation_id="skills_supply",
+)
+def skills_supply(
+    request,
+    institution: str = Query("", max_length=20, description="Erasmus code"),  # noqa: B008
+    language: str = Query("", max_length=3, description="ISO 639-1, e.g. nl"),  # noqa: B008
+    mode: Mode | None = Query(None),  # noqa: B008
+    runs_from: datetime.date | None = Query(None, description="Term start"),  # noqa: B008
+    runs_until: datetime.date | None = Query(None, description="Term end"),  # noqa: B008
+    limit: int = Query(50, ge=1, le=200, description="1 to 200"),  # noqa: B008
+):
+    host = None
+    if institution.strip():
+        host = Institution.objects.filter(code_key=normalise_erasmus_code(institution)).first()
+        if host is None:
+            raise HttpError(
+                404,
+                _("No partner institution has the Erasmus code “%(code)s”.")
+                % {"code": institution},
+            )
+    if (runs_from is None) != (runs_until is None):
+        raise HttpError(400, _("A term needs both its start and its end."))
+    if runs_from and runs_until and runs_from > runs_until:
+        raise HttpError(400, _("The period ends before it begins."))
+    term = (runs_from, runs_until) if runs_from and runs_until else None
+    rows = selectors.catalogue_supply(
+        institution=host, language=language.strip().lower(), mode=mode or "", term=term, limit=limit
+    )
+    return {
+        "items": [
+            {**_skill(r.skill), "courses": r.courses, "institutions": r.institutions} for r in rows
+        ]
+    }

@@ -91,3 +91,15 @@ class GapOut(Schema):
     unserved: list[UnservedOut] = Field(description="Demanded skills no course teaches")
     exposure: ExposureOut | None = Field(description="None when no data set was uploaded")
     complements: list[ComplementOut]
+
+
+class SupplyItemOut(Schema):
+    uri: str
+    label: str
+    local_label: str
+    courses: int = Field(description="Published courses with an outcome teaching the skill")
+    institutions: int = Field(description="Institutions hosting those courses")
+
+
+class SupplyListOut(Schema):
+    items: list[SupplyItemOut]

@@ -287,7 +287,7 @@ def catalogue_supply(
     limit: int = 50,
 ) -> list[SupplyRow]:
     """The skills the published catalogue teaches, most courses first, filtered by host
-    institution, teaching language, mode, and runs starting within a term (two queries)."""
+    institution, teaching language, mode, and runs starting within a term (two or three queries)."""
     condition = Q(learningoutcome__course__published=True)
     if institution is not None:
         condition &= Q(learningoutcome__course__hosts=institution)
@@ -309,7 +309,7 @@ def catalogue_supply(
         )
         .order_by("-courses", "skill_id")[:limit]
     )
-    skills = Skill.objects.in_bulk([r["skill_id"] for r in rows])
+    skills = _skills_by_id([r["skill_id"] for r in rows])
     return [SupplyRow(skills[r["skill_id"]], r["courses"], r["institutions"]) for r in rows]
 
 
