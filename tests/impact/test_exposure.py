@@ -122,3 +122,20 @@ def test_an_upload_without_a_source_is_refused(client, alliance):
 
     assert response.status_code == 400
     assert not ExposureUpload.objects.exists()
+
+
+def test_the_preview_asks_as_many_queries_for_many_rows_as_for_few(client, alliance):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(alliance["coordinator"])
+
+    def queries(rows):
+        text = "code,exposure,source,year\n" + "".join(rows)
+        with CaptureQueriesContext(connection) as captured:
+            assert _upload(client, text).status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries([f"{alliance['skills'][0].uri},0.5,,\n"])
+    many = queries([f"{s.uri},0.{i},,2020\n" for i, s in enumerate(alliance["skills"], 1)])
+    assert many == few

@@ -118,3 +118,25 @@ def test_catalogue_supply_by_institution_language_mode_and_term(alliance):
     assert labels(mode="online") == [("analyse data", 1)]
     term = (datetime.date(2027, 1, 1), datetime.date(2027, 7, 31))
     assert labels(term=term) == [("weld metal", 1)]
+
+
+def test_credentials_earned_count_beside_the_rank_where_the_holder_studies(alliance):
+    from campus.catalog import services as catalog
+    from campus.people.models import Role
+    from tests.factories import PersonFactory, RunFactory
+
+    geel = alliance["geel"]
+    run = RunFactory(course=alliance["courses"]["k1"])
+    lecturer = PersonFactory(institution=geel, roles=[Role.LECTURER])
+    run.teachers.add(lecturer)
+    student = PersonFactory(institution=geel, roles=[Role.STUDENT])
+    enrolment = catalog.enrol(run=run, person=student, by=student)
+    catalog.result_record(enrolment=enrolment, by=lecturer, ects_grade="B")
+
+    kempen = _by_label(skills_gap(DemandFilter(region=alliance["kempen"])))
+    alliance_wide = _by_label(skills_gap(DemandFilter()))
+
+    assert kempen["analyse data"].supply.credentials == 1
+    assert alliance_wide["analyse data"].supply.credentials == 1
+    # A credential says the region has people with the skill; it does not lower the gap.
+    assert kempen["analyse data"].score == 2.0

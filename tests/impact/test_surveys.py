@@ -172,3 +172,20 @@ def test_an_alliance_administrator_uploads_for_any_region(client, alliance):
 
     assert response.status_code == 200
     assert response.context["rows"][0].errors == []
+
+
+def test_the_preview_asks_as_many_queries_for_many_rows_as_for_few(client, alliance):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    skills = alliance["skills"]
+    client.force_login(alliance["coordinator"])
+
+    def queries(lines):
+        with CaptureQueriesContext(connection) as captured:
+            assert _preview(client, *lines).status_code == 200
+        return len(captured.captured_queries)
+
+    few = queries([f"BE21,{skills[0].uri},1,"])
+    many = queries([f"BE21,{s.uri},{i},x" for i, s in enumerate(skills)])
+    assert many == few

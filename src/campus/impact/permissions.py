@@ -15,7 +15,13 @@ def coordinated_region_ids(user) -> set[int]:
     ids = {i for role, i, _o in user.granted_affiliations if role == COORDINATOR and i}
     if not ids:
         return set()
-    return set(Institution.objects.filter(pk__in=ids).values_list("region_id", flat=True))
+    # Asked several times per request (page, reader, service): remembered on the person,
+    # keyed by the institutions, so that changed affiliations are read again.
+    cached = user.__dict__.get("_coordinated_regions")
+    if cached is None or cached[0] != ids:
+        regions = set(Institution.objects.filter(pk__in=ids).values_list("region_id", flat=True))
+        cached = user.__dict__["_coordinated_regions"] = (ids, regions)
+    return set(cached[1])
 
 
 def may_upload_survey(user, region_id: int | None = None) -> bool:
