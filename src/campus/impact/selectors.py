@@ -395,6 +395,10 @@ class GapCourse:
     in_reach: bool
     related: bool  # teaches a broader or narrower skill, not the skill itself
 
+    @property
+    def mode_label(self) -> str:
+        return str(Mode(self.mode).label) if self.mode in Mode.values else self.mode
+
 
 @dataclass
 class GapRow:
