@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "campus.mobility",
     "campus.matchmaking",
     "campus.credentials",
+    "campus.impact",
     # After the campus's apps, so that the campus's own templates for them win.
     "allauth",
     "allauth.account",
@@ -223,6 +224,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 CAMPUS_JOB_STALE_SECONDS = float(os.environ.get("CAMPUS_JOB_STALE_SECONDS", "60"))
 # Team formations solving at once, over all workers; the others wait in the queue.
 CAMPUS_MAX_CONCURRENT_SOLVES = int(os.environ.get("CAMPUS_MAX_CONCURRENT_SOLVES", "1"))
+
+# The skills gap (docs/decisions/0013-skills-gap.md): a course at an institution within this
+# great-circle distance of one of a region's partner institutions is within the region's
+# reach; an exposure score from this value up marks a demanded skill as highly exposed to
+# automation.
+CAMPUS_GAP_REACH_KM = float(os.environ.get("CAMPUS_GAP_REACH_KM", "300"))
+CAMPUS_GAP_EXPOSURE_THRESHOLD = float(os.environ.get("CAMPUS_GAP_EXPOSURE_THRESHOLD", "0.7"))
 
 # Micro-credentials. The campus's public address names its issuers (did:web:<host>:issuers:
 # <slug>) and its credentials; issuers' private keys are encrypted at rest with

@@ -18,6 +18,7 @@ urlpatterns = [
     # Experts for a challenge or an agenda: /challenges/<id>/experts/, /research/agendas/<id>/….
     path("", include("campus.matchmaking.urls")),
     path("", include("campus.credentials.urls")),
+    path("", include("campus.impact.urls")),
     path("", include("campus.catalog.urls")),
     path("", include("campus.alliance.urls")),
     path("", include("campus.web.urls")),

@@ -35,6 +35,8 @@ def campus(request):
         if user.has_role(Role.COORDINATOR) and user.institution_id:
             nav.append((reverse("credentials:issued"), _("Issued credentials")))
             nav.append((reverse("mobility:queue"), _("Mobility queue")))
+        if user.has_role(Role.COORDINATOR) or user.has_role(Role.ADMIN) or user.is_superuser:
+            nav.append((reverse("impact:gap"), _("Skills gap")))
         if may_decide_affiliations(user):
             nav.append((reverse("people:affiliation_queue"), _("Affiliation requests")))
     path = request.path

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "impact"
+urlpatterns = [
+    path("skills-gap/", views.gap, name="gap"),
+    path("skills-gap/planner/", views.planner, name="planner"),
+    path("skills-gap/surveys/", views.surveys, name="surveys"),
+    path("skills-gap/surveys/need/", views.survey_need_add, name="survey_need_add"),
+    path("skills-gap/exposure/", views.exposure, name="exposure"),
+]
