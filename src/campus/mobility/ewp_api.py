@@ -70,10 +70,10 @@ def agreement_ewp(request, agreement_id: int):
             404, _("No learning agreement %(id)s that you may see.") % {"id": agreement_id}
         ) from None
     try:
-        ewp_io.agreement_document(agreement)
+        document = ewp_io.agreement_document(agreement)
     except ewp_io.NotInEwp as error:
         raise HttpError(409, str(error)) from None
-    return _xml(ewp_io.agreements_xml([agreement]))
+    return _xml(ewp_io.documents_xml([document]))
 
 
 @router.post(

@@ -41,7 +41,6 @@ from campus.alliance.models import Institution
 from campus.people.models import Person
 from campus.permissions import coordinates, is_alliance_admin
 
-from . import ewp
 from .ewp import document as doc
 from .ewp import xml as ewp_xml
 from .models import (
@@ -268,14 +267,19 @@ def agreement_document(agreement: LearningAgreement) -> doc.LearningAgreement:
 
 
 def agreements_xml(agreements: Iterable[LearningAgreement]) -> bytes:
-    """One omobility-las-get-response of these agreements (those EWP may show), checked
-    against the EWP schema before it is returned (EwpXmlInvalid would be a campus bug)."""
+    """One omobility-las-get-response of these agreements (those EWP may show)."""
     documents = []
     for agreement in agreements:
         try:
             documents.append(agreement_document(agreement))
         except NotInEwp:
             continue
+    return documents_xml(documents)
+
+
+def documents_xml(documents: list[doc.LearningAgreement]) -> bytes:
+    """The response holding these documents, checked against the EWP schema before it is
+    returned (EwpXmlInvalid would be a campus bug)."""
     data = ewp_xml.render(documents)
     ewp_xml.validate(data)
     return data
@@ -474,13 +478,3 @@ def agreements_import(data: bytes, *, by: Person) -> list[LearningAgreement]:
     documents = ewp_xml.parse(data)
     with transaction.atomic():
         return [_import_one(la, by) for la in documents]
-
-
-__all__ = [
-    "NotInEwp",
-    "academic_year",
-    "agreement_document",
-    "agreements_import",
-    "agreements_xml",
-    "ewp",
-]
