@@ -26,6 +26,9 @@ from tests.factories import (
 )
 
 PHONE = {"width": 390, "height": 844}
+# The dialog opens once the server has answered the background "ask" POST; on a loaded CI
+# machine (two suites and a live server on two cores) that has taken longer than 5 s.
+ASKED = 15_000
 
 
 @pytest.fixture
@@ -74,12 +77,13 @@ def test_a_lecturer_closes_a_run_through_the_dialog_on_a_phone(page: Page, live_
     page.get_by_label("ECTS grade — Sam Student").select_option("B")
     page.get_by_role("button", name="Save the result of Sam Student").click()
     expect(page.get_by_text("The result of Sam Student is saved.")).to_be_visible()
+    page.wait_for_load_state("load")  # confirm.js (deferred) listens before the click
 
     # It asks first; Escape cancels, changes nothing and gives the focus back.
     close = page.get_by_role("button", name="Close the run")
     close.click()
     dialog = page.get_by_role("dialog", name=re.compile("Close the run “Community energy"))
-    expect(dialog).to_be_visible()
+    expect(dialog).to_be_visible(timeout=ASKED)
     expect(dialog).to_contain_text("it cannot be opened again")
     expect(dialog).to_contain_text("1 person on the waiting list loses their place.")
     expect(dialog.get_by_role("button", name="Cancel, change nothing")).to_be_focused()
@@ -92,7 +96,7 @@ def test_a_lecturer_closes_a_run_through_the_dialog_on_a_phone(page: Page, live_
 
     # With the keyboard only: open it again, move to the confirming button, press Enter.
     page.keyboard.press("Enter")
-    expect(dialog).to_be_visible()
+    expect(dialog).to_be_visible(timeout=ASKED)
     page.keyboard.press("Shift+Tab")
     expect(dialog.get_by_role("button", name="Close the run")).to_be_focused()
     page.keyboard.press("Enter")
@@ -158,6 +162,7 @@ def test_a_coordinator_rejects_through_the_dialog_which_shows_the_reason(
     page.get_by_label("Feedback or reason").fill("Outside what our programmes teach.")
     page.get_by_role("button", name="Reject").click()
     dialog = page.get_by_role("dialog", name="Reject “Flood-proofing Kapellen”?")
+    expect(dialog).to_be_visible(timeout=ASKED)
     expect(dialog).to_contain_text("Outside what our programmes teach.")
     dialog.get_by_role("button", name="Cancel, change nothing").click()
     expect(dialog).to_be_hidden()
