@@ -20,7 +20,7 @@ from campus.people.schemas import ErrorOut
 from campus.permissions import Action, can
 
 from . import selectors, services
-from .models import Credential
+from .models import Credential, VerificationChannel
 from .verification import verify
 
 router = Router(tags=["credentials"])
@@ -124,7 +124,9 @@ def verify_credential(request):
                 )
             },
         )
-    return Status(200, verify(document).as_dict())
+    result = verify(document)
+    services.verification_record(document=document, result=result, channel=VerificationChannel.API)
+    return Status(200, result.as_dict())
 
 
 @router.get(

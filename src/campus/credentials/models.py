@@ -305,3 +305,50 @@ class IssuanceJob(Job):
 
     def __str__(self) -> str:
         return f"issuance {self.pk} for {self.run_id}"
+
+
+class VerificationOutcome(models.TextChoices):
+    VALID = "valid", _("Valid")
+    INVALID = "invalid", _("Not valid")
+
+
+class VerificationChannel(models.TextChoices):
+    PAGE = "page", _("The verify page")
+    API = "api", _("The verify API")
+    LINK = "link", _("A shared credential's page")
+
+
+class Verification(models.Model):
+    """One verification someone asked of the campus, for counting credentials verified.
+
+    It says what was verified, when, how and with what overall outcome, and nothing about
+    who asked: no address, browser or account of the verifier is kept. ``credential`` is
+    empty when the document is not one the campus issued; ``issuer`` repeats the matched
+    credential's issuer so that counts per institution need no join.
+    """
+
+    credential = models.ForeignKey(
+        Credential,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="verifications",
+    )
+    issuer = models.ForeignKey(
+        "alliance.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    outcome = models.CharField(max_length=7, choices=VerificationOutcome.choices)
+    channel = models.CharField(max_length=4, choices=VerificationChannel.choices)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("verification")
+        verbose_name_plural = _("verifications")
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.outcome} {self.at:%Y-%m-%d}"

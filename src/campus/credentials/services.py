@@ -10,6 +10,7 @@ corrected result revokes the credential that no longer says it and issues one th
 from __future__ import annotations
 
 import datetime
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -48,9 +49,12 @@ from .models import (
     IssuanceJob,
     StatusPurpose,
     Supervision,
+    Verification,
+    VerificationOutcome,
 )
 from .vc import statuslist as bitstring
 from .vc.proofs import sign_eddsa_rdfc_2022
+from .vc.verify import VerificationResult
 
 STACK = "stack"
 QUALITY_ASSURANCE = (
@@ -728,6 +732,51 @@ def issuer_key_rotate(*, institution: Institution, by: Person):
 
     forget_keys()
     return key
+
+
+_CREDENTIAL_ID = re.compile(r"/credentials/([0-9a-fA-F-]{36})\Z")
+
+
+def credential_of_document(document: object) -> Credential | None:
+    """The campus credential a document says it is: its ``id`` is the credential's address
+    (``<public url>/credentials/<uid>``, as issued, even if the public url changed since)."""
+    identifier = document.get("id") if isinstance(document, dict) else None
+    found = _CREDENTIAL_ID.search(identifier) if isinstance(identifier, str) else None
+    if found is None:
+        return None
+    credential = Credential.objects.filter(uid=found.group(1).lower()).first()
+    if credential is None or credential.document.get("id") != identifier:
+        return None  # another issuer's document that happens to end like ours
+    return credential
+
+
+@transaction.atomic
+def verification_record(
+    *, document: object, result: VerificationResult, channel: str
+) -> Verification:
+    """Record one verification someone asked for, for the impact counts, and nothing about
+    who asked.
+
+    Called after the verifier answered, so only what it judged is counted: input the page
+    or the API refuses before verifying (not JSON, too large, no credential in the image,
+    an API body that is no Verifiable Credential) records nothing. A document the verifier
+    judged is recorded with the verifier's overall answer, ``valid`` or ``invalid``, and
+    with the campus credential its ``id`` names, even when it fails (a tampered, revoked or
+    suspended copy is still a verification of that credential); a document the campus did
+    not issue is recorded without a credential or issuer. The campus's own looks (the
+    holder's or the issuer's view of the credential page) are not recorded: the callers
+    do not call this for them.
+    """
+    credential = credential_of_document(document)
+    verification = Verification(
+        credential=credential,
+        issuer_id=credential.issuer_id if credential else None,
+        outcome=VerificationOutcome.VALID if result.verified else VerificationOutcome.INVALID,
+        channel=channel,
+    )
+    verification.full_clean()
+    verification.save()
+    return verification
 
 
 ACHIEVEMENT_FIELDS = (

@@ -32,7 +32,7 @@ from campus.service_errors import apply_service_errors, error_messages
 
 from . import issuers, selectors, services
 from .forms import CredentialStatusForm
-from .models import IssuanceJob, StatusList
+from .models import IssuanceJob, StatusList, VerificationChannel
 from .status import signed_list
 from .vc import baking
 from .verification import verify
@@ -153,12 +153,20 @@ def _visible(request, uid):
 
 @require_GET
 def public(request, uid):
-    return _public_page(request, _visible(request, uid))
+    credential = _visible(request, uid)
+    # Someone who sees it only because it is shared is verifying it; the holder's and the
+    # issuer's own looks are not verifications to count.
+    asked = not can(request.user, Action.VIEW, credential)
+    return _public_page(request, credential, record=asked)
 
 
-def _public_page(request, credential, *, status_form=None, status=200):
+def _public_page(request, credential, *, status_form=None, status=200, record=False):
     address = request.build_absolute_uri(credential.get_absolute_url())
     result = verify(credential.document)
+    if record:
+        services.verification_record(
+            document=credential.document, result=result, channel=VerificationChannel.LINK
+        )
     is_holder = request.user.is_authenticated and request.user.pk == credential.person_id
     may_change = can(request.user, Action.APPROVE, credential)
     return render(
@@ -236,6 +244,9 @@ def verify_page(request):
             status = 400
         else:
             result = verify(document)
+            services.verification_record(
+                document=document, result=result, channel=VerificationChannel.PAGE
+            )
             context.update(_verification(result, document), document=document)
             if isinstance(document, dict):
                 context["elements"] = selectors.eu_elements(document)
