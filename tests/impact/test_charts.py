@@ -274,3 +274,10 @@ def test_share_bar_splits_one_bar_by_share():
     assert avoided == pytest.approx(3 * emitted)
     assert root.get("aria-labelledby") == "co2-title co2-desc"
     assert share_bar([("Emitted", 0)], "CO₂").svg == ""
+
+
+def test_share_bar_rounds_a_half_percent_up():
+    chart = share_bar([("Emitted", 1), ("Avoided", 7)], "CO₂")
+
+    assert "Emitted 1 (13%)" in chart.summary  # 12.5 %
+    assert "Avoided 7 (88%)" in chart.summary  # 87.5 %

@@ -130,7 +130,7 @@ def share_bar(
             % {
                 "label": label,
                 "value": _figure(value, fmt),
-                "share": formats.number_format(round(100 * float(value or 0) / float(total))),
+                "share": formats.number_format(_percent(value, total)),
             },
         )
         for label, value in parts
@@ -173,6 +173,12 @@ def _sum(values: Iterable[Number | None]) -> Number:
     if any(isinstance(value, float) for value in present):
         return sum(float(value) for value in present)
     return sum(present, 0)
+
+
+def _percent(value: Number | None, total: Number) -> Decimal:
+    """A whole percentage, a half rounded up (Python's round would make 12.5 into 12)."""
+    share = Decimal(repr(100 * float(value or 0) / float(total)))
+    return share.quantize(Decimal(1), ROUND_HALF_UP)
 
 
 def _figure(value: Number | None, fmt: Callable[[Number], str]) -> str:
