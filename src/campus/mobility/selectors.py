@@ -14,6 +14,7 @@ from campus.permissions import is_alliance_admin
 
 from . import travel
 from .models import (
+    TRAVEL_MODE_LABELS,
     Application,
     ApplicationState,
     Component,
@@ -248,13 +249,7 @@ def learner_overview(person) -> Overview:
 
 # --- green travel ------------------------------------------------------------------------------
 
-MODE_LABELS = {
-    "plane": gettext_lazy("Plane"),
-    "train": gettext_lazy("Train"),
-    "bus": gettext_lazy("Bus or coach"),
-    "car_share": gettext_lazy("Shared car"),
-    "car": gettext_lazy("Car, alone"),
-}
+MODE_LABELS = TRAVEL_MODE_LABELS
 ALTERNATIVE_LABELS = {
     travel.VIRTUAL: gettext_lazy("Virtual mobility"),
     travel.BLENDED: gettext_lazy("Blended mobility (one physical phase)"),
