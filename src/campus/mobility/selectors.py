@@ -291,10 +291,18 @@ def travel_between(
 
 def travel_for(agreement: LearningAgreement) -> dict | None:
     """The travel options of an agreement's mobility (a semester counts as long-term, for the
-    green top-up); None for a virtual exchange, which travels nowhere."""
+    green top-up), by its declared way of travelling if any, whose entry is also under
+    ``declared``; None for a virtual exchange, which travels nowhere."""
     kind = agreement.opportunity.kind if agreement.opportunity_id else None
     if kind == OpportunityKind.VIRTUAL:
         return None
-    return travel_between(
-        agreement.sending, agreement.receiving, long_term=kind == OpportunityKind.SEMESTER
+    found = travel_between(
+        agreement.sending,
+        agreement.receiving,
+        mode=agreement.travel_mode or None,
+        long_term=kind == OpportunityKind.SEMESTER,
     )
+    found["declared"] = next(
+        (entry for entry in found["modes"] if entry["mode"] == agreement.travel_mode), None
+    )
+    return found
