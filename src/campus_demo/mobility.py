@@ -2,7 +2,9 @@
 host teaches), applications in every state from the next partner's students, learning
 agreements at every stage, student@campus.test's blended intensive programme whose learning
 agreement awaits the receiving coordinator's signature, and one completed and recognised
-mobility (student1 of the first partner, a past short-term mobility at the second).
+mobility (student1 of the first partner, a past short-term mobility at the second). The first
+two semester exchanges declare that they travel by train and by bus (green travel), as their
+students would.
 
 Dates are counted from today, as the catalogue's are; idempotent (opportunities per host and
 title, applications per person and opportunity); everything goes through the real services,
@@ -222,6 +224,8 @@ def seed_mobility(*, stdout=None) -> MobilityReport:
         report.applications_created += _seed_student_bip(first, second, coordinators)
     with transaction.atomic():
         report.applications_created += _seed_recognised(first, second, coordinators, today)
+    with transaction.atomic():
+        _seed_travel()
     _students_details()
     if stdout and report.opportunities_created:
         stdout.write(
@@ -230,6 +234,21 @@ def seed_mobility(*, stdout=None) -> MobilityReport:
             f"({time.perf_counter() - started:.1f} s).\n"
         )
     return report
+
+
+# The ways the first semester exchanges travel, in the order of their agreements.
+DECLARED_TRAVEL = ("train", "bus")
+
+
+def _seed_travel() -> None:
+    """The first semester exchanges declare a green way of travelling, each by its student;
+    one already declared (by the demo or by hand since) is left as it is."""
+    agreements = LearningAgreement.objects.filter(
+        opportunity__kind=OpportunityKind.SEMESTER, completed_at__isnull=True
+    ).order_by("pk")[: len(DECLARED_TRAVEL)]
+    for agreement, mode in zip(agreements, DECLARED_TRAVEL, strict=False):
+        if not agreement.travel_mode:
+            services.declare_travel(agreement, mode=mode, by=agreement.student)
 
 
 def _students_details() -> None:

@@ -7,9 +7,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from campus.alliance.models import Institution
 from campus.catalog.models import Enrolment, EnrolmentStatus
 from campus.mobility import services
-from campus.mobility.models import OpportunityKind
+from campus.mobility.models import LearningAgreement, Opportunity, OpportunityKind
 from campus.people.models import AffiliationState, Role
 from tests.factories import (
     AffiliationFactory,
@@ -156,4 +157,45 @@ def complete(run, person, *, grade="B"):
         local_grade="15",
         ects_earned=run.course.ects,
         result_date=today(),
+    )
+
+
+GEEL, PORTO, KAUNAS = (51.16, 4.99), (41.15, -8.61), (54.90, 23.89)
+
+
+@pytest.fixture
+def porto_where_it_is(porto):
+    """Porto where it is (the factory puts every institution in Geel)."""
+    Institution.objects.filter(pk=porto.pk).update(city="Porto", lat=PORTO[0], lon=PORTO[1])
+    porto.refresh_from_db()
+
+
+def make_agreement(student, sending, receiving, *, kind=OpportunityKind.SEMESTER, mode=""):
+    """An agreement written straight to the database: the data the totals count."""
+    start = today() + datetime.timedelta(days=30)
+    opportunity = (
+        Opportunity.objects.create(
+            kind=kind,
+            title=f"{kind} at {receiving.short_name}",
+            host=receiving,
+            starts_on=start,
+            ends_on=start + datetime.timedelta(days=20),
+            places=5,
+            application_deadline=start - datetime.timedelta(days=10),
+        )
+        if kind
+        else None
+    )
+    return LearningAgreement.objects.create(
+        opportunity=opportunity,
+        student=student,
+        student_given_names=student.display_name,
+        student_email=student.email,
+        sending=sending,
+        receiving=receiving,
+        starts_on=start,
+        ends_on=start + datetime.timedelta(days=20),
+        language="en",
+        language_level="B2",
+        travel_mode=mode,
     )

@@ -48,7 +48,17 @@ def test_the_demo_mobility(settings, tmp_path):
     assert transcript.ects_recognised > 0
     assert LearningAgreement.objects.filter(versions__status=VersionStatus.APPROVED).count() >= 3
 
+    declared = dict(
+        LearningAgreement.objects.exclude(travel_mode="").values_list("pk", "travel_mode")
+    )
+    assert sorted(declared.values()) == ["bus", "train"]
+    assert selectors.travel_totals(LearningAgreement.objects.all()).co2e_avoided_kg > 0
+
     counts = (Opportunity.objects.count(), Application.objects.count())
     report = seed_mobility()
     assert (report.opportunities_created, report.applications_created) == (0, 0)
     assert (Opportunity.objects.count(), Application.objects.count()) == counts
+    assert (
+        dict(LearningAgreement.objects.exclude(travel_mode="").values_list("pk", "travel_mode"))
+        == declared
+    )

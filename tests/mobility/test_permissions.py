@@ -5,7 +5,7 @@ their own institution only; a third institution's coordinator sees nothing."""
 import pytest
 
 from campus.mobility import selectors
-from campus.mobility.permissions import signing_roles
+from campus.mobility.permissions import may_declare_travel, signing_roles
 from campus.people.models import AffiliationState, Role
 from campus.permissions import Action, can
 from tests.factories import AffiliationFactory, PersonFactory
@@ -45,28 +45,30 @@ def people(
     }
 
 
-# who: (sees the agreement, signs as, recognises, sees the submitted application)
+# who: (sees the agreement, signs as, recognises, sees the submitted application, declares
+# how the mobility travels)
 MATRIX = {
-    "student": (True, ["student"], False, True),
-    "other student": (False, [], False, False),
-    "home coordinator": (True, ["sending"], True, True),
-    "home coordinator requested": (False, [], False, False),
-    "host coordinator": (True, ["receiving"], False, False),
-    "host coordinator requested": (False, [], False, False),
-    "third coordinator": (False, [], False, False),
-    # Administrators see everything but sign for nobody.
-    "admin": (True, [], True, True),
+    "student": (True, ["student"], False, True, True),
+    "other student": (False, [], False, False, False),
+    "home coordinator": (True, ["sending"], True, True, True),
+    "home coordinator requested": (False, [], False, False, False),
+    "host coordinator": (True, ["receiving"], False, False, False),
+    "host coordinator requested": (False, [], False, False, False),
+    "third coordinator": (False, [], False, False, False),
+    # Administrators see everything but sign for nobody, nor declare anyone's travel.
+    "admin": (True, [], True, True, False),
 }
 
 
 @pytest.mark.parametrize("who", list(MATRIX))
 def test_the_matrix_of_a_learning_agreement(people, agreement, who):
-    sees, signs_as, recognises, _sees_application = MATRIX[who]
+    sees, signs_as, recognises, _sees_application, declares_travel = MATRIX[who]
     person = people[who]
     assert can(person, Action.VIEW, agreement) is sees
     assert (agreement in selectors.agreements_visible_to(person)) is sees
     assert signing_roles(person, agreement) == signs_as
     assert can(person, Action.ASSESS, agreement) is recognises
+    assert may_declare_travel(person, agreement) is declares_travel
     version = agreement.versions.get()
     assert can(person, Action.VIEW, version) is sees
     assert can(person, Action.VIEW, version.components.first()) is sees

@@ -25,6 +25,7 @@ from .schemas import (
     OpportunityOut,
     ProposeIn,
     SignIn,
+    TravelIn,
 )
 
 router = Router(tags=["mobility"])
@@ -108,6 +109,7 @@ def agreement_data(agreement: LearningAgreement, user) -> dict:
         "current_version": current.number if current else 0,
         "my_signing_roles": signing_roles(user, agreement),
         "recognised": selectors.is_recognised(agreement),
+        "travel_mode": agreement.travel_mode,
         "versions": [
             {
                 "number": v.number,
@@ -361,3 +363,22 @@ def agreement_recognise(request, agreement_id: int):
     found = agreement_or_404(agreement_id, request.auth)
     services.agreement_recognise(agreement=found, by=request.auth)
     return Status(201, agreement_data(agreement_or_404(agreement_id, request.auth), request.auth))
+
+
+@router.post(
+    "/mobility/learning-agreements/{agreement_id}/travel",
+    response={200: AgreementOut, **WRITE_ERRORS, 409: ErrorOut},
+    summary="Declare how the mobility travels (the student or the sending coordinators)",
+    description=(
+        "For Erasmus+ green travel and the CO2e counted by the impact dashboard. An empty "
+        "`mode` clears it. 400 for an unknown mode; 409 for a virtual exchange (it travels "
+        "nowhere) or a completed mobility (its travel no longer changes)."
+    ),
+)
+def agreement_travel(request, agreement_id: int, payload: TravelIn):
+    found = agreement_or_404(agreement_id, request.auth)
+    try:
+        services.declare_travel(found, mode=payload.mode, by=request.auth)
+    except services.TravelNotDeclarable as error:
+        raise HttpError(409, " ".join(error.messages)) from None
+    return agreement_data(agreement_or_404(agreement_id, request.auth), request.auth)

@@ -3,12 +3,14 @@
 from functools import partial
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from campus.alliance.models import Institution
 from campus.people.models import CEFRLevel
 
-from .models import ComponentTable, OpportunityKind, SignatureRole
+from . import travel
+from .models import TRAVEL_MODE_LABELS, ComponentTable, OpportunityKind, SignatureRole
 
 
 class OpportunityFilterForm(forms.Form):
@@ -113,3 +115,32 @@ class ComponentForm(forms.Form):
 
 
 ComponentFormSet = forms.formset_factory(ComponentForm, extra=2, max_num=40, absolute_max=40)
+
+
+def _travel_choices() -> list[tuple[str, object]]:
+    green = {mode.key for mode in travel.MODES if mode.green}
+    return [
+        ("", _("Not decided yet (the usual way is assumed)")),
+        *(
+            (
+                key,
+                format_lazy("{} ({})", TRAVEL_MODE_LABELS[key], _("green travel"))
+                if key in green
+                else TRAVEL_MODE_LABELS[key],
+            )
+            for key in travel.MODE_KEYS
+        ),
+    ]
+
+
+class TravelForm(forms.Form):
+    mode = forms.ChoiceField(
+        label=_("How will you travel?"),
+        required=False,
+        choices=_travel_choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "For the main part of the trip there and back. Erasmus+ counts the train, bus "
+            "and a shared car as green travel."
+        ),
+    )

@@ -22,6 +22,18 @@ from django.utils.translation import gettext_lazy as _
 
 from campus.people.models import CEFRLevel
 
+from .travel import MODE_KEYS
+
+# The travel engine's modes in the reader's language (selectors.MODE_LABELS is this mapping).
+TRAVEL_MODE_LABELS = {
+    "plane": _("Plane"),
+    "train": _("Train"),
+    "bus": _("Bus or coach"),
+    "car_share": _("Shared car"),
+    "car": _("Car, alone"),
+}
+TRAVEL_MODE_CHOICES = [(key, TRAVEL_MODE_LABELS.get(key, key)) for key in MODE_KEYS]
+
 # CEFR levels in order; "native" is above C2.
 CEFR_ORDER = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
 
@@ -263,6 +275,13 @@ class LearningAgreement(models.Model):
         _("language competence"), max_length=6, choices=CEFRLevel.choices
     )
     completed_at = models.DateTimeField(_("mobility completed"), null=True, blank=True)
+    # How the mobility travels, as the student or the sending coordinator declared it
+    # (services.declare_travel), for Erasmus+ green travel and the CO2e the impact area counts;
+    # empty: not declared, and the travel engine assumes the usual way (plane or car by
+    # distance).
+    travel_mode = models.CharField(
+        _("way of travelling"), max_length=12, blank=True, choices=TRAVEL_MODE_CHOICES
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

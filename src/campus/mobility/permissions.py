@@ -5,7 +5,9 @@ host's coordinators publish and change it. An application is seen by its applica
 coordinators of the applicant's home institution (who nominate) and, once nominated, those of
 the host (who accept or decline). A learning agreement is seen by its student and by the
 coordinators of its sending and receiving institutions, and nobody else apart from alliance
-administrators; each signs only for their own part (see ``signing_roles``).
+administrators; each signs only for their own part (see ``signing_roles``). How the mobility
+travels is declared by its student or by a coordinator of the sending institution, which
+pays the travel support (``may_declare_travel``).
 """
 
 from campus.people.models import Role
@@ -64,6 +66,14 @@ def signing_roles(user, agreement) -> list[str]:
     if coordinates(user, agreement.receiving_id):
         roles.append(SignatureRole.RECEIVING)
     return roles
+
+
+def may_declare_travel(user, agreement) -> bool:
+    """True for the agreement's student and the sending institution's coordinators: they
+    declare how the mobility travels (the sending institution pays the travel support)."""
+    if not user or not user.is_authenticated or not user.is_active or agreement is None:
+        return False
+    return agreement.student_id == user.pk or coordinates(user, agreement.sending_id)
 
 
 def agreement_rule(user, action, agreement) -> bool:

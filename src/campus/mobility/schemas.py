@@ -141,6 +141,10 @@ class AgreementOut(Schema):
     current_version: int = Field(description="The version a signature is for; 0: none yet")
     my_signing_roles: list[str] = Field(description="The parts the caller may sign")
     recognised: bool
+    travel_mode: str = Field(
+        description="How the mobility travels: plane, train, bus, car_share or car; empty: "
+        "not declared (the usual way is assumed, plane or car by distance)"
+    )
     versions: list[VersionOut]
 
 
@@ -167,3 +171,10 @@ class SignIn(Schema):
     version: int = Field(ge=1, description="The version number the signer read")
     role: str = Field(description="student, sending or receiving")
     position: str = Field("", max_length=120)
+
+
+class TravelIn(Schema):
+    mode: str = Field(
+        max_length=12,
+        description="plane, train, bus, car_share or car; empty clears it (not declared)",
+    )

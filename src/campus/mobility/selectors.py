@@ -3,9 +3,9 @@ a person may see, each coordinator's queue and a learner's overview. Visibility 
 as ``permissions`` says, written as queries."""
 
 import datetime
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +14,7 @@ from campus.permissions import is_alliance_admin
 
 from . import travel
 from .models import (
+    TRAVEL_MODE_LABELS,
     Application,
     ApplicationState,
     Component,
@@ -248,13 +249,7 @@ def learner_overview(person) -> Overview:
 
 # --- green travel ------------------------------------------------------------------------------
 
-MODE_LABELS = {
-    "plane": gettext_lazy("Plane"),
-    "train": gettext_lazy("Train"),
-    "bus": gettext_lazy("Bus or coach"),
-    "car_share": gettext_lazy("Shared car"),
-    "car": gettext_lazy("Car, alone"),
-}
+MODE_LABELS = TRAVEL_MODE_LABELS
 ALTERNATIVE_LABELS = {
     travel.VIRTUAL: gettext_lazy("Virtual mobility"),
     travel.BLENDED: gettext_lazy("Blended mobility (one physical phase)"),
@@ -296,10 +291,78 @@ def travel_between(
 
 def travel_for(agreement: LearningAgreement) -> dict | None:
     """The travel options of an agreement's mobility (a semester counts as long-term, for the
-    green top-up); None for a virtual exchange, which travels nowhere."""
+    green top-up), by its declared way of travelling if any, whose entry is also under
+    ``declared``; None for a virtual exchange, which travels nowhere."""
     kind = agreement.opportunity.kind if agreement.opportunity_id else None
     if kind == OpportunityKind.VIRTUAL:
         return None
-    return travel_between(
-        agreement.sending, agreement.receiving, long_term=kind == OpportunityKind.SEMESTER
+    found = travel_between(
+        agreement.sending,
+        agreement.receiving,
+        mode=agreement.travel_mode or None,
+        long_term=kind == OpportunityKind.SEMESTER,
     )
+    found["declared"] = next(
+        (entry for entry in found["modes"] if entry["mode"] == agreement.travel_mode), None
+    )
+    return found
+
+
+# How each kind of opportunity travels, for the totals: a blended intensive programme once
+# for its physical phase, a virtual exchange not at all, the others there and back.
+TRIP_FORMATS = {OpportunityKind.VIRTUAL: travel.VIRTUAL, OpportunityKind.BLENDED: travel.BLENDED}
+
+
+def travel_totals(agreements: QuerySet[LearningAgreement]) -> travel.TravelTotal:
+    """CO2e emitted and avoided by the mobilities of ``agreements`` (one query).
+
+    The agreements are counted in the database by (sending, receiving, kind of opportunity,
+    declared way of travelling); each group is one travel.Trip of that many travellers: by
+    the declared mode, or the usual way (plane or car by distance) when none is declared; one
+    round trip each, a semester included (as travel_for: being long-term changes its travel
+    support, not its journeys). Agreements without an opportunity (imported through EWP with
+    no campus opportunity: their format is not known) are left out, and so would be those
+    whose institutions lack coordinates. ``mobilities`` and ``travellers`` both count the
+    agreements, each one person's mobility."""
+    groups = (
+        agreements.filter(opportunity__isnull=False)
+        .order_by()  # the model's ordering would split the groups
+        .values(
+            "sending_id",
+            "receiving_id",
+            "opportunity__kind",
+            "travel_mode",
+            "sending__lat",
+            "sending__lon",
+            "receiving__lat",
+            "receiving__lon",
+        )
+        .annotate(n=Count("pk"))
+        .order_by("sending_id", "receiving_id", "opportunity__kind", "travel_mode")
+    )
+    trips = []
+    for group in groups:
+        points = (
+            group["sending__lat"],
+            group["sending__lon"],
+            group["receiving__lat"],
+            group["receiving__lon"],
+        )
+        if None in points:
+            continue
+        format_ = TRIP_FORMATS.get(group["opportunity__kind"], travel.PHYSICAL)
+        trips.append(
+            travel.Trip(
+                *points,
+                format=format_,
+                mode=(group["travel_mode"] or None) if format_ != travel.VIRTUAL else None,
+                travellers=group["n"],
+            )
+        )
+    total = travel.travel_total(trips)
+    # travel_total counts a Trip as one mobility; here a Trip is a group of agreements, each
+    # one person's mobility.
+    by_format = dict.fromkeys(travel.FORMATS, 0)
+    for trip in trips:
+        by_format[trip.format] += trip.travellers
+    return replace(total, mobilities=sum(by_format.values()), mobilities_by_format=by_format)

@@ -22,6 +22,10 @@ Signing and changing are serialised on the agreement's row (``select_for_update`
 signature names the version it approves and is refused when that version is no longer the
 current one, so a signature and a change arriving together never approve content the signer
 did not see.
+
+The declared way of travelling (``declare_travel``) can change until the mobility is
+completed: after that it is the record the impact area counts CO2e from, closed like the
+recognised agreement. A virtual exchange travels nowhere and declares nothing.
 """
 
 import datetime
@@ -43,6 +47,7 @@ from campus.people.models import CEFRLevel, Person
 from campus.people.services import notify
 from campus.permissions import Action, coordinates, is_alliance_admin, require
 
+from . import travel
 from .models import (
     OPEN_APPLICATION_STATES,
     Application,
@@ -62,7 +67,7 @@ from .models import (
     VersionStatus,
     cefr_rank,
 )
-from .permissions import LEARNER_ROLES, STAFF_ROLES, signing_roles
+from .permissions import LEARNER_ROLES, STAFF_ROLES, may_declare_travel, signing_roles
 
 BIP_MINIMUM_ECTS = Decimal("3")
 MOTIVATION_LONGEST = 4000
@@ -723,6 +728,61 @@ def agreement_sign(
         )
     _record(actor=by, action=f"signed_{role}", agreement=agreement, note=f"v{version.number}")
     return signature
+
+
+# --- travel ------------------------------------------------------------------------------
+
+
+class TravelNotDeclarable(ValidationError):
+    """The mobility's state forbids declaring how it travels (a virtual exchange, or one
+    completed): a conflict with the agreement, not bad input (the API answers 409)."""
+
+
+@transaction.atomic
+def declare_travel(agreement: LearningAgreement, *, mode: str, by: Person) -> LearningAgreement:
+    """Declare how the mobility travels (one of travel.MODE_KEYS; "" clears it back to not
+    declared), as its student or a coordinator of the sending institution; declaring the mode
+    already declared writes nothing."""
+    agreement = _locked_agreement(agreement)
+    if not may_declare_travel(by, agreement):
+        raise PermissionDenied(
+            _(
+                "Only the student and the sending institution's coordinators declare how "
+                "this mobility travels."
+            )
+        )
+    mode = mode.strip() if isinstance(mode, str) else mode
+    if mode not in ("", *travel.MODE_KEYS):
+        raise ValidationError(
+            {
+                "mode": _(
+                    "Unknown way of travelling “%(mode)s”: choose one of %(modes)s, or "
+                    "nothing to leave it undeclared."
+                )
+                % {"mode": mode, "modes": ", ".join(travel.MODE_KEYS)}
+            },
+            code="invalid",
+        )
+    if agreement.opportunity_id and agreement.opportunity.kind == OpportunityKind.VIRTUAL:
+        raise TravelNotDeclarable(
+            _("A virtual exchange travels nowhere: there is no way of travelling to declare."),
+            code="conflict",
+        )
+    if agreement.completed_at is not None:
+        raise TravelNotDeclarable(
+            _("This mobility is completed; how it travelled can no longer change."),
+            code="conflict",
+        )
+    if agreement.travel_mode != mode:
+        agreement.travel_mode = mode
+        agreement.save(update_fields=["travel_mode"])
+        _record(
+            actor=by,
+            action="travel_declared" if mode else "travel_cleared",
+            agreement=agreement,
+            note=mode,
+        )
+    return agreement
 
 
 # --- recognition -------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from .forms import (
     OpportunityFilterForm,
     ProposeForm,
     SignForm,
+    TravelForm,
 )
 from .models import (
     Application,
@@ -35,7 +36,7 @@ from .models import (
     OpportunityKind,
     VersionStatus,
 )
-from .permissions import signing_roles
+from .permissions import may_declare_travel, signing_roles
 
 PAGE_SIZE = 20
 DECISION_FORMS = {"nominate": NominateForm, "decide": DecideForm}
@@ -240,6 +241,14 @@ def agreement_page(request, pk: int):
     roles = signing_roles(user, agreement)
     propose_form = ProposeForm(initial={"based_on": current.number if current else 0})
     formset = ComponentFormSet(initial=_component_rows(current), prefix="c")
+    travel = selectors.travel_for(agreement)
+    # The form is shown while the declared way of travelling may still change.
+    may_travel = (
+        travel is not None
+        and agreement.completed_at is None
+        and may_declare_travel(user, agreement)
+    )
+    travel_form = TravelForm(initial={"mode": agreement.travel_mode})
     sign_error = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -275,10 +284,25 @@ def agreement_page(request, pk: int):
                 )
                 messages.success(request, _("Your proposal is recorded; it awaits signatures."))
                 return redirect(agreement.get_absolute_url())
+            if action == "travel":
+                travel_form = TravelForm(request.POST)
+                if not travel_form.is_valid():
+                    raise ValidationError(_("Choose one of the ways of travelling."))
+                mode = travel_form.cleaned_data["mode"]
+                services.declare_travel(agreement, mode=mode, by=user)
+                messages.success(
+                    request,
+                    _("How the mobility travels is recorded.")
+                    if mode
+                    else _("The way of travelling is cleared: the usual way is assumed."),
+                )
+                return redirect(agreement.get_absolute_url())
             raise ValidationError(_("Choose what to do."))
         except (ValidationError, PermissionDenied) as error:
             if action == "propose" and isinstance(error, ValidationError):
                 apply_service_errors(propose_form, error)
+            elif action == "travel" and may_travel and isinstance(error, ValidationError):
+                apply_service_errors(travel_form, error)
             else:
                 sign_error = error_messages(error)
     signable = []
@@ -305,6 +329,9 @@ def agreement_page(request, pk: int):
             "recognised": selectors.is_recognised(agreement),
             "propose_form": propose_form,
             "formset": formset,
+            "travel": travel,
+            "may_travel": may_travel,
+            "travel_form": travel_form,
             "status": request.POST.get("action") if request.method == "POST" else "",
         },
         status=400 if request.method == "POST" else 200,
