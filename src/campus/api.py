@@ -21,6 +21,7 @@ from campus.catalog.api.teaching import router as teaching_router
 from campus.challenges.api import router as challenges_router
 from campus.credentials.api import router as credentials_router
 from campus.impact.api import router as gap_router
+from campus.impact.indicators_api import router as impact_router
 from campus.inputs.refusals import too_large_message
 from campus.matchmaking.api import router as match_router
 from campus.mobility.api import router as mobility_router
@@ -167,3 +168,4 @@ api.add_router("/", match_router)
 api.add_router("/", travel_router)
 api.add_router("/", credentials_router)
 api.add_router("/", gap_router)
+api.add_router("/", impact_router)

@@ -59,13 +59,23 @@ def test_summary_names_highest_lowest_count_and_total():
     )
 
 
-def test_summary_of_several_columns_ranks_row_totals_and_gives_each_total():
-    chart = bar_chart(TWO_SERIES)
+def test_summary_of_stacked_columns_ranks_row_totals_and_gives_each_total():
+    chart = bar_chart(TWO_SERIES, stacked=True)
 
     assert chart.summary.startswith(
         "Enrolments by institution: highest Thomas More 120, lowest VIVES 10; 3 rows, 230 in all."
     )
     assert chart.summary.endswith("Totals: Learners 160, Staff 70.")
+
+
+def test_summary_of_grouped_columns_describes_each_series_apart():
+    # Side by side, the series are different counts: their sum would mean nothing.
+    chart = bar_chart(TWO_SERIES)
+
+    assert chart.summary == (
+        "Learners: highest Thomas More 100, lowest VIVES 10; 3 rows, 160 in all. "
+        "Staff: highest Howest 50, lowest VIVES 0; 3 rows, 70 in all."
+    )
 
 
 def test_summary_counts_rows_without_a_figure_and_leaves_them_out_of_the_ranking():

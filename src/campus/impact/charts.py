@@ -93,7 +93,15 @@ def bar_chart(
     rows = [(str(row[0]), [row[i] for i in indexes]) for row in table.rows]
     if not rows or all(not any(values) for _label, values in rows):
         return Chart(svg=SafeString(""), summary=_nothing_yet(table.title))
-    summary = _summary(table.title, series, rows, fmt)
+    if len(series) > 1 and not stacked:
+        # Side-by-side series are different counts (enrolments, and the completions among
+        # them): their sum means nothing, so each series is described on its own.
+        summary = " ".join(
+            _summary(column.label, [column], [(label, [values[i]]) for label, values in rows], fmt)
+            for i, column in enumerate(series)
+        )
+    else:
+        summary = _summary(table.title, series, rows, fmt)
     prefix = _prefix(table.key, id_prefix)
     shown = rows if max_rows is None else rows[:max_rows]
     svg = _svg(
