@@ -1,4 +1,4 @@
-"""Speed of the skills-gap views on the demo data (prints figures; not a test).
+"""Speed of the skills-gap and impact views on the demo data (prints figures; not a test).
 
     .venv/bin/python bench/bench_skills_gap.py [--scale 10] [--requests 50] [--database-url URL]
 
@@ -6,7 +6,9 @@ Without --database-url it creates a fresh PostgreSQL database ``campus_bench_gap
 postgresql://postgres@127.0.0.1:5432, migrates it, seeds the demo alliance at ``--scale``
 (the real seeder: challenges, requests, the catalogue, the needs surveys), times the gap page
 of every partner region and of the whole alliance, the course planner and
-GET /api/v1/skills/gap through django.test.Client, and drops the database. With a URL it
+GET /api/v1/skills/gap, the impact dashboard (by institution, region, theme and term, and
+filtered), the regions side by side, the public impact page, the XLSX export and
+GET /api/v1/impact/indicators through django.test.Client, and drops the database. With a URL it
 measures that database as it is (seeding only when it has no institutions). Prints p50 / p95 /
 max in milliseconds, the p95 against the 300 ms target of issue 13, and the queries per view.
 """
@@ -67,6 +69,27 @@ def run(database_url: str, scale: int, requests: int) -> None:
         ("API, a region", "/api/v1/skills/gap", lambda i: {"region": regions[i % len(regions)]})
     )
     views.append(("API, alliance", "/api/v1/skills/gap", lambda i: {}))
+    dimensions = ("institution", "region", "theme", "term")
+    views.append(("impact dashboard", "/impact/dashboard/", lambda i: {"by": dimensions[i % 4]}))
+    views.append(
+        (
+            "impact, filtered",
+            "/impact/dashboard/",
+            lambda i: {"region": regions[i % len(regions)], "by": "term", "theme": "green"},
+        )
+    )
+    views.append(("impact regions", "/impact/regions/", lambda i: {}))
+    views.append(("impact public page", "/impact/", lambda i: {}))
+    views.append(("impact XLSX export", "/impact/export/", lambda i: {"format": "xlsx"}))
+    views.append(("impact API", "/api/v1/impact/indicators", lambda i: {"by": dimensions[i % 4]}))
+    from campus.catalog.models import Enrolment
+    from campus.challenges.models import Challenge
+    from campus.credentials.models import Credential
+
+    print(
+        f"{Person.objects.count()} people, {Enrolment.objects.count()} enrolments, "
+        f"{Credential.objects.count()} credentials, {Challenge.objects.count()} challenges"
+    )
     print(f"{requests} requests per view; target p95 <= {TARGET_MS:.0f} ms")
     for name, url, params in views:
         for i in range(3):

@@ -74,3 +74,36 @@ class NeedForm(forms.Form):
     def __init__(self, *args, regions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions
+
+
+class IndicatorFilterForm(forms.Form):
+    """Which institution, region, theme and term the impact indicators count, and what they
+    are broken down by. Codes, not ids, so that an address can be shared: an Erasmus code, a
+    NUTS code, a theme, a term such as 2026-autumn."""
+
+    by = forms.ChoiceField(label=_("Broken down by"), required=False)
+    institution = forms.ChoiceField(label=_("Institution"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    theme = forms.ChoiceField(
+        label=_("Theme"), required=False, choices=[("", _("All themes")), *Theme.choices]
+    )
+    term = forms.ChoiceField(
+        label=_("Term"),
+        required=False,
+        help_text=_("Autumn runs from August to January, spring from February to July."),
+    )
+
+    def __init__(self, *args, institutions, regions, terms, dimensions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["by"].choices = list(dimensions)
+        self.fields["institution"].choices = [("", _("All institutions"))] + [
+            (i.code, i.short_name) for i in institutions
+        ]
+        self.fields["region"].choices = [("", _("All regions"))] + [
+            (r.code, f"{r.name} ({r.code})") for r in regions
+        ]
+        self.fields["term"].choices = [("", _("All terms"))] + [(t.code, t.label) for t in terms]
+        # Unknown codes and terms are answered by the view (404, or 400 for a malformed term),
+        # with a message, not as a choice error: any term is accepted, not only those listed.
+        for name in ("institution", "region", "term"):
+            self.fields[name].validate = lambda value: None

@@ -21,6 +21,7 @@ def campus(request):
         (reverse("alliance:organisations"), _("Organisations")),
         (reverse("alliance:governance"), _("Governance")),
         (reverse("skills:list"), _("Skills")),
+        (reverse("impact:public"), _("Impact")),
     ]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
