@@ -164,3 +164,15 @@ def test_the_dashboard_asks_a_fixed_number_of_queries(client, alliance):  # noqa
     with CaptureQueriesContext(connection) as more:
         client.get(reverse("impact:dashboard"))
     assert len(more) == len(few)
+
+
+def test_an_empty_term_says_nothing_was_recorded(client, alliance):  # noqa: F811
+    _signed_in(client, alliance)
+
+    response = client.get(reverse("impact:dashboard"), {"term": "2020-spring"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-figure="enrolments"><dt>Enrolments</dt><dd>0</dd>' in page
+    assert page.count("Nothing recorded for these filters yet.") == 10
+    assert 'role="img"' not in page

@@ -59,8 +59,10 @@ def alliance(db):
 def build_alliance() -> dict:
     be, pt = RegionFactory(code="BE21", name="Antwerpen"), RegionFactory(code="PT11", name="Norte")
     RegionFactory(code="DK01", name="Hovedstaden")  # no partner: not a row
-    geel = InstitutionFactory(short_name="Geel", code="B  GEEL07", region=be)
-    porto = InstitutionFactory(short_name="Porto", code="P  PORTO05", region=pt)
+    geel = InstitutionFactory(short_name="Geel", code="B  GEEL07", region=be, lat=51.16, lon=4.99)
+    porto = InstitutionFactory(
+        short_name="Porto", code="P  PORTO05", region=pt, lat=41.15, lon=-8.61
+    )
     green = CourseFactory(hosts=[geel], themes=["green"])
     joint = CourseFactory(hosts=[geel, porto], themes=["digital"])
     plain = CourseFactory(hosts=[porto], themes=[])
@@ -269,3 +271,34 @@ def test_terms_and_bad_filters(alliance):
         SPRING_27,
         "institution",
     )
+
+
+def test_mobilities_outgoing_incoming_and_by_type_with_their_travel(alliance):
+    from campus.mobility.models import OpportunityKind
+    from campus.mobility.selectors import travel_totals
+    from tests.mobility.conftest import make_agreement
+
+    geel, porto = alliance["geel"], alliance["porto"]
+    s1, s2 = alliance["students"]
+    make_agreement(s1, geel, porto, kind=OpportunityKind.SEMESTER, mode="train")
+    make_agreement(s1, geel, porto, kind=OpportunityKind.BLENDED)
+    make_agreement(s2, porto, geel, kind=OpportunityKind.VIRTUAL)
+
+    table = next(
+        t
+        for t in indicators.indicator_tables(IndicatorFilter(), "institution")
+        if t.key == "mobility"
+    )
+    assert _by(table, "Geel")[1:] == (2, 1)  # out: semester and blended; in: the virtual one
+    assert _by(table, "Porto")[1:] == (1, 2)
+    assert indicators.totals(IndicatorFilter(institution=porto))["outgoing"] == 3  # either end
+
+    kinds = {row[0]: row[1:] for row in indicators.mobility_table(IndicatorFilter()).rows}
+    assert kinds["Semester exchange"][0] == 1 and kinds["Virtual exchange"][0] == 1
+    assert kinds["Staff mobility for teaching or training"] == (0, 0, 0)
+    from campus.mobility.models import LearningAgreement
+
+    virtual = travel_totals(LearningAgreement.objects.filter(opportunity__kind="virtual"))
+    assert kinds["Virtual exchange"][1:] == (0, round(virtual.co2e_avoided_kg))
+    assert virtual.co2e_avoided_kg > 0  # the trip it did not make
+    assert indicators.mobility_table(IndicatorFilter(theme="green")) is None
