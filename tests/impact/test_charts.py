@@ -271,7 +271,7 @@ def test_numbers_follow_the_active_language():
         chart = bar_chart(table)
 
     assert "3,5" in chart.summary
-    assert "6,8 in all" in chart.summary  # 3.5 + 1.25 + 2 = 6.75, to one decimal
+    assert "insgesamt 6,8" in chart.summary  # 3.5 + 1.25 + 2 = 6.75, to one decimal
     assert "3,5" in texts(parse(chart))
 
 
@@ -291,3 +291,21 @@ def test_share_bar_rounds_a_half_percent_up():
 
     assert "Emitted 1 (13%)" in chart.summary  # 12.5 %
     assert "Avoided 7 (88%)" in chart.summary  # 87.5 %
+
+
+def test_a_series_without_any_figure_says_so_beside_the_others():
+    # Research outputs carry a year only: broken down by term, their column has no figure.
+    table = Table(
+        "research",
+        "Research",
+        (Column("group", "Term", numeric=False), Column("agendas", "Agendas"),
+         Column("outputs", "Outputs")),
+        (("Autumn 2026", 2, None), ("Spring 2027", 1, None)),
+    )  # fmt: skip
+
+    chart = bar_chart(table)
+
+    assert chart.summary == (
+        "Agendas: highest Autumn 2026 2, lowest Spring 2027 1; 2 rows, 3 in all. "
+        "Outputs: nothing to show yet."
+    )

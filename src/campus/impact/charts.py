@@ -96,10 +96,15 @@ def bar_chart(
     if len(series) > 1 and not stacked:
         # Side-by-side series are different counts (enrolments, and the completions among
         # them): their sum means nothing, so each series is described on its own.
-        summary = " ".join(
-            _summary(column.label, [column], [(label, [values[i]]) for label, values in rows], fmt)
-            for i, column in enumerate(series)
-        )
+        # A series with no figure at all (research outputs broken down by term) says so.
+        sentences = []
+        for i, column in enumerate(series):
+            one = [(label, [values[i]]) for label, values in rows]
+            if all(values[0] is None for _label, values in one):
+                sentences.append(_nothing_yet(column.label))
+            else:
+                sentences.append(_summary(column.label, [column], one, fmt))
+        summary = " ".join(sentences)
     else:
         summary = _summary(table.title, series, rows, fmt)
     prefix = _prefix(table.key, id_prefix)
