@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "campus.challenges",
     "campus.research",
     "campus.mobility",
+    "campus.learning",
     "campus.matchmaking",
     "campus.credentials",
     "campus.impact",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LearningConfig(AppConfig):
+    name = "campus.learning"
+    label = "learning"
+    verbose_name = "Learning spaces"
