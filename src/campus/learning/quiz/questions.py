@@ -66,7 +66,7 @@ def _text(value: object, *, field: str, what: str, limit: int, required: bool = 
 def _flag(spec: Mapping[str, Any], name: str, default: bool) -> bool:
     value = spec.get(name, default)
     if not isinstance(value, bool):
-        raise QuestionError(f"'{name}' must be true or false.", field=name)
+        raise QuestionError(f"The setting '{name}' must be true or false.", field=name)
     return value
 
 
