@@ -30,6 +30,7 @@ from campus_demo.challenges import seed_challenges
 from campus_demo.credentials import seed_credentials
 from campus_demo.datasets import read
 from campus_demo.impact import seed_needs
+from campus_demo.learning import seed_learning
 from campus_demo.mobility import seed_mobility
 from campus_demo.research import seed_research
 
@@ -215,6 +216,7 @@ def seed(*, scale: int = 1, stdout=None) -> SeedReport:
     seed_research(stdout=stdout)
     seed_mobility(stdout=stdout)
     seed_needs(stdout=stdout)
+    seed_learning(stdout=stdout)
     return report
 
 

@@ -100,3 +100,14 @@ def test_seed_demo_is_idempotent_and_makes_the_demo_accounts(settings):
     admin_queue = affiliations_pending_for(Person.objects.get(email="admin@campus.test"))
     assert admin_queue.filter(role=Role.COORDINATOR).exists()
     assert learner.emailaddress_set.filter(verified=True).exists()
+    # The learning spaces: Sam completed the MOOC through its rules and holds its credential;
+    # Lea is half-way through it (two of four units, one of two quizzes).
+    from campus.credentials.models import Credential
+    from campus.learning.selectors import progress_of
+
+    mooc = {p.run.course.code: p for p in progress_of(student)}["HEROES-MOOC-ENERGY"]
+    assert mooc.status == "completed" and mooc.percent == 100
+    assert Credential.objects.filter(person=student, run=mooc.run, revoked_at=None).exists()
+    halfway = {p.run.course.code: p for p in progress_of(learner)}["HEROES-MOOC-ENERGY"]
+    assert (halfway.viewed, halfway.units, halfway.passed, halfway.quizzes) == (2, 4, 1, 2)
+    assert halfway.percent == 50

@@ -27,6 +27,7 @@ def campus(request):
     if user is not None and user.is_authenticated:
         nav.insert(1, (reverse("web:dashboard"), _("Dashboard")))
         nav.append((reverse("catalog:my_records"), _("My learning")))
+        nav.append((reverse("learning:mine"), _("Learning spaces")))
         nav.append((reverse("credentials:mine"), _("My credentials")))
         nav.append((reverse("mobility:mine"), _("My mobility")))
         if user.has_role(Role.STAKEHOLDER):

@@ -26,6 +26,7 @@ from .records import (
     enrolment_admit,
     enrolment_withdraw,
     result_record,
+    result_record_by_rule,
 )
 from .teaching import CourseRow, ResultRow, RowErrors, catalogue_import, results_record_all
 
@@ -44,6 +45,7 @@ __all__ = [
     "enrolment_withdraw",
     "programme_create",
     "result_record",
+    "result_record_by_rule",
     "results_record_all",
     "run_close",
     "run_create",

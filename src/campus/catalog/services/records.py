@@ -129,8 +129,41 @@ def result_record(
     enrolment = (
         Enrolment.objects.select_for_update().select_related("run__course").get(pk=enrolment.pk)
     )
+    require(by, Action.ASSESS, enrolment.run)
+    return _result_apply(
+        enrolment,
+        by=by,
+        ects_grade=ects_grade,
+        local_grade=local_grade,
+        ects_earned=ects_earned,
+        result_date=result_date,
+    )
+
+
+@transaction.atomic
+def result_record_by_rule(*, enrolment: Enrolment, ects_grade: str) -> Enrolment:
+    """Record the result that a run's completion rules give (the learning space's rules, met
+    by the learner's own work: every unit viewed, every quiz passed), with no assessor. Only
+    an enrolment still in progress gets one: a result a lecturer recorded is never
+    overwritten by the rules."""
+    enrolment = (
+        Enrolment.objects.select_for_update().select_related("run__course").get(pk=enrolment.pk)
+    )
+    if enrolment.status != EnrolmentStatus.ENROLLED:
+        return enrolment
+    return _result_apply(enrolment, by=None, ects_grade=ects_grade)
+
+
+def _result_apply(
+    enrolment: Enrolment,
+    *,
+    by: Person | None,
+    ects_grade: str,
+    local_grade: str = "",
+    ects_earned: Any = None,
+    result_date: datetime.date | None = None,
+) -> Enrolment:
     run = enrolment.run
-    require(by, Action.ASSESS, run)
     if run.closed_at is not None:
         raise ValidationError(_("This run is closed; its results can no longer change."))
     if enrolment.status not in (
