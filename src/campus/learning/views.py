@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -201,7 +202,11 @@ def attempt(request, attempt_id: int):
                 messages.success(
                     request,
                     _("Submitted: %(percent)s %% (%(points)s of %(max)s points).")
-                    % {"percent": found.percent, "points": found.points, "max": found.max_points},
+                    % {
+                        "percent": floatformat(found.percent, "-2"),
+                        "points": floatformat(found.points, "-2"),
+                        "max": floatformat(found.max_points, "-2"),
+                    },
                 )
             else:
                 services.attempt_save(attempt=found, person=request.user, responses=responses)
