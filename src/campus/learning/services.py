@@ -266,7 +266,10 @@ def accommodation_set(*, run: Run, person, extra_time_percent: int, by) -> Accom
         raise ValidationError(_("This person has no place in the run."))
     if not 0 <= extra_time_percent <= 200:
         raise ValidationError(
-            {"extra_time_percent": _("Extra time runs from 0 to 200 % of the time limit.")}
+            {
+                "extra_time_percent": _("Extra time runs from 0 to %(most)s %% of the time limit.")
+                % {"most": 200}
+            }
         )
     if extra_time_percent == 0:
         Accommodation.objects.filter(run=run, person=person).delete()
