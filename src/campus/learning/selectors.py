@@ -11,7 +11,18 @@ from django.db.models import Count, Max, Prefetch, Q
 from campus.catalog.models import SEATED_STATUSES, Enrolment, Run
 
 from . import quiz as engine
-from .models import Attempt, AttemptState, Question, Quiz, Section, Unit, UnitView
+from .models import (
+    Assignment,
+    Attempt,
+    AttemptState,
+    Question,
+    Quiz,
+    Section,
+    Submission,
+    SubmissionState,
+    Unit,
+    UnitView,
+)
 
 FINISHED = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
 
@@ -45,6 +56,16 @@ def best_percents(quiz_ids: list[int], person) -> dict[int, Decimal | None]:
     return {pk: found.get(pk) for pk in quiz_ids}
 
 
+def assignment_marks(assignment_ids: list[int], person) -> dict[int, tuple[Decimal | None, bool]]:
+    """The person's graded submissions to these assignments: {assignment: (mark, passed)}."""
+    return {
+        pk: (percent, bool(passed))
+        for pk, percent, passed in Submission.objects.filter(
+            assignment_id__in=assignment_ids, person=person, state=SubmissionState.GRADED
+        ).values_list("assignment_id", "percent", "passed")
+    }
+
+
 @dataclass
 class UnitEntry:
     unit: Unit
@@ -67,11 +88,15 @@ class Progress:
     passed: int
     grade_so_far: Decimal | None  # the average of the best marks so far
     status: str = ""
+    assignments: int = 0
+    assignments_passed: int = 0
 
     @property
     def percent(self) -> int:
-        steps = self.units + self.quizzes
-        return round(100 * (self.viewed + self.passed) / steps) if steps else 0
+        """Units viewed, quizzes passed and assignments passed, of all three."""
+        steps = self.units + self.quizzes + self.assignments
+        done = self.viewed + self.passed + self.assignments_passed
+        return round(100 * done / steps) if steps else 0
 
 
 def space(run: Run, person) -> list[SectionEntry]:
@@ -135,7 +160,8 @@ def progress(run: Run, person) -> Progress:
 
 def progress_of(person, runs: list[Run] | None = None) -> list[Progress]:
     """The person's progress in each run they hold a place in that has a learning space (or
-    in the given runs): units viewed, quizzes passed, the grade so far. Four queries."""
+    in the given runs): units viewed, quizzes passed, assignments passed, the grade so far
+    (quizzes' best marks and assignments' marks). Six queries."""
     enrolments = {
         e.run_id: e
         for e in Enrolment.objects.filter(person=person, status__in=SEATED_STATUSES).select_related(
@@ -168,10 +194,19 @@ def progress_of(person, runs: list[Run] | None = None) -> list[Progress]:
         )
     )
     best = best_percents([pk for pk, _run, _p in quizzes], person)
+    assignments = list(
+        Assignment.objects.filter(unit__section__run_id__in=run_ids).values_list(
+            "pk", "unit__section__run_id"
+        )
+    )
+    graded = assignment_marks([pk for pk, _run in assignments], person)
     found = []
     for run in runs:
         own = [(pk, mark) for pk, run_id, mark in quizzes if run_id == run.pk]
-        marks = [best[pk] for pk, _mark in own if best[pk] is not None]
+        tasks = [pk for pk, run_id in assignments if run_id == run.pk]
+        marks = [best[pk] for pk, _mark in own if best[pk] is not None] + [
+            graded[pk][0] for pk in tasks if pk in graded and graded[pk][0] is not None
+        ]
         enrolment = enrolments.get(run.pk)
         found.append(
             Progress(
@@ -184,6 +219,8 @@ def progress_of(person, runs: list[Run] | None = None) -> list[Progress]:
                     (sum(marks) / len(marks)).quantize(Decimal("0.1")) if marks else None
                 ),
                 status=enrolment.status if enrolment else "",
+                assignments=len(tasks),
+                assignments_passed=sum(1 for pk in tasks if pk in graded and graded[pk][1]),
             )
         )
     return found
