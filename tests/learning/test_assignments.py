@@ -38,6 +38,10 @@ def pdf(name="essay.pdf", data=PDF):
 
 @pytest.fixture
 def task(space):
+    return make_task(space)
+
+
+def make_task(space):
     """The space's run with a rubric (10 + 5 points) and an essay assignment graded by two
     peers; the two learners of the space and three more enrolled."""
     run = space["run"]

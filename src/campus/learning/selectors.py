@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Case, Count, F, Max, Prefetch, Q, When
 
 from campus.catalog.models import SEATED_STATUSES, Enrolment, Run
 
@@ -15,8 +15,11 @@ from .models import (
     Assignment,
     Attempt,
     AttemptState,
+    CriterionScore,
+    PeerReview,
     Question,
     Quiz,
+    RubricCriterion,
     Section,
     Submission,
     SubmissionState,
@@ -228,3 +231,96 @@ def progress_of(person, runs: list[Run] | None = None) -> list[Progress]:
 
 def attempts_of(quiz: Quiz, person) -> list[Attempt]:
     return list(Attempt.objects.filter(quiz=quiz, person=person).order_by("number"))
+
+
+# --- assignments -----------------------------------------------------------------------------
+
+
+@dataclass
+class Feedback:
+    """One set of scores on a submission as its author sees it: a lecturer's grade, or a peer
+    review shown as "Reviewer 1", "Reviewer 2" (never by name)."""
+
+    number: int  # 0 for the lecturer's grade, then the reviews in the order they came
+    percent: Decimal | None
+    comment: str
+    scores: list  # CriterionScore, in the rubric's order
+
+
+def criteria_of(assignment: Assignment) -> list[RubricCriterion]:
+    return list(
+        RubricCriterion.objects.filter(rubric_id=assignment.rubric_id).order_by("position", "pk")
+    )
+
+
+def submission_of(assignment: Assignment, person) -> Submission | None:
+    if not person.is_authenticated:
+        return None
+    return Submission.objects.filter(assignment=assignment, person=person).first()
+
+
+def feedback_on(submission: Submission) -> list[Feedback]:
+    """The lecturer's grade (if any) and the finished peer reviews of a submission, anonymous."""
+    found = []
+    if submission.graded_by_id is not None:
+        found.append(
+            Feedback(
+                number=0,
+                percent=submission.percent,
+                comment=submission.comment,
+                scores=list(submission.scores.select_related("criterion")),
+            )
+        )
+    reviews = (
+        submission.reviews.filter(submitted_at__isnull=False)
+        .order_by("submitted_at", "pk")
+        .prefetch_related(
+            Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion"))
+        )
+    )
+    for number, review in enumerate(reviews, start=1):
+        found.append(
+            Feedback(
+                number=number,
+                percent=review.percent,
+                comment=review.comment,
+                scores=list(review.scores.all()),
+            )
+        )
+    return found
+
+
+def peer_reviews_of(person) -> list[PeerReview]:
+    """The reviews assigned to the person, the unfinished first (two queries at most)."""
+    return list(
+        PeerReview.objects.filter(reviewer=person)
+        .select_related("submission__assignment__unit__section__run__course")
+        .order_by(F("submitted_at").asc(nulls_first=True), "assigned_at", "pk")
+    )
+
+
+def grading_queue(assignment: Assignment) -> list[Submission]:
+    """The handed-in submissions of an assignment for its lecturers: those waiting for a grade
+    first, with their author and how many peer reviews are finished."""
+    return list(
+        Submission.objects.filter(assignment=assignment)
+        .exclude(state=SubmissionState.DRAFT)
+        .select_related("person")
+        .annotate(
+            reviews_done=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)),
+            waiting=Case(When(state=SubmissionState.SUBMITTED, then=0), default=1),
+        )
+        .order_by("waiting", "submitted_at", "pk")
+    )
+
+
+def assignments_taught(person) -> list[Assignment]:
+    """The assignments of the runs the person teaches, with how many submissions wait."""
+    return list(
+        Assignment.objects.filter(unit__section__run__teachers=person)
+        .select_related("unit__section__run__course")
+        .annotate(
+            waiting=Count("submissions", filter=Q(submissions__state=SubmissionState.SUBMITTED))
+        )
+        .order_by("unit__section__run", "unit__section__position", "unit__position", "pk")
+    )
