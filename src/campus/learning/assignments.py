@@ -35,8 +35,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from campus.catalog.models import Enrolment, EnrolmentStatus
@@ -110,7 +111,10 @@ def submission_submit(
     if len(text) > TEXT_MAX:
         errors["text"] = [
             _("Write at most %(most)s characters; this text has %(n)s.")
-            % {"most": f"{TEXT_MAX:,}", "n": f"{len(text):,}"}
+            % {
+                "most": number_format(TEXT_MAX, force_grouping=True),
+                "n": number_format(len(text), force_grouping=True),
+            }
         ]
     content_type = ""
     if file is not None:
@@ -275,7 +279,7 @@ def _read_scores(submission: Submission, scores: list) -> tuple[list[Score], Dec
         if len(comment) > CRITERION_COMMENT_MAX:
             errors[key] = [
                 _("Write a comment of at most %(most)s characters.")
-                % {"most": f"{CRITERION_COMMENT_MAX:,}"}
+                % {"most": number_format(CRITERION_COMMENT_MAX, force_grouping=True)}
             ]
             continue
         read[criterion_id] = Score(criterion=criterion_id, points=points, comment=comment)
@@ -308,7 +312,12 @@ def _comment(comment: str) -> str:
     comment = (comment or "").strip()
     if len(comment) > COMMENT_MAX:
         raise ValidationError(
-            {"comment": [_("Write at most %(most)s characters.") % {"most": f"{COMMENT_MAX:,}"}]}
+            {
+                "comment": [
+                    _("Write at most %(most)s characters.")
+                    % {"most": number_format(COMMENT_MAX, force_grouping=True)}
+                ]
+            }
         )
     return comment
 
@@ -410,16 +419,6 @@ def peer_grade(*, submission: Submission, now: datetime.datetime | None = None) 
     submission.save()
     _complete(submission)
     return True
-
-
-def reviews_waiting(assignment: Assignment) -> int:
-    """How many handed-in submissions still wait for a reviewer (for the lecturers' queue)."""
-    return (
-        Submission.objects.filter(assignment=assignment, state=SubmissionState.SUBMITTED)
-        .annotate(n=Count("reviews", filter=Q(reviews__isnull=False)))
-        .filter(n__lt=assignment.peer_reviews)
-        .count()
-    )
 
 
 __all__ = [
