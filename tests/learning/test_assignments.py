@@ -303,3 +303,35 @@ def test_only_enrolled_learners_hand_in(task):
         hand_in(task, PersonFactory())
     with pytest.raises(PermissionDenied):
         hand_in(task, task["lecturer"])
+
+
+def test_the_review_list_and_the_grading_queue_take_one_query_each(task, django_assert_num_queries):
+    people = task["people"][:4]
+    for person in people:
+        hand_in(task, person)
+    with django_assert_num_queries(1):
+        reviews = selectors.peer_reviews_of(people[0])
+        titles = [r.submission.assignment.unit.section.run.course.title for r in reviews]
+    assert len(titles) == 3
+    with django_assert_num_queries(1):
+        queue = selectors.grading_queue(task["essay"])
+        names = [(s.person.display_name, s.reviews_done) for s in queue]
+    assert len(names) == 4
+
+
+def test_the_permission_rules_of_submissions_and_reviews(task):
+    from campus.permissions import Action, can
+
+    a, b, c, d = task["people"][:4]
+    for person in (a, b, c):
+        hand_in(task, person)
+    work = Submission.objects.get(person=a)
+    review = PeerReview.objects.filter(submission=work).first()
+    assert can(a, Action.VIEW, work) and can(a, Action.CHANGE, work)
+    assert can(review.reviewer, Action.VIEW, work) and not can(review.reviewer, Action.ASSESS, work)
+    assert not can(d, Action.VIEW, work)
+    assert can(task["lecturer"], Action.ASSESS, work)
+    assert can(review.reviewer, Action.CHANGE, review) and not can(a, Action.VIEW, review)
+    assert can(task["lecturer"], Action.CHANGE, task["essay"]) and not can(
+        a, Action.CHANGE, task["essay"]
+    )
