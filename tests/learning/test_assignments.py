@@ -278,6 +278,10 @@ def test_a_file_is_kept_privately_and_a_wrong_type_or_oversize_is_refused(
             assignment=task["essay"], person=lea, file=pdf("plan.exe", b"MZ\x90\x00 not a pdf")
         )
     assert "file" in refused.value.message_dict
+    vtt = SimpleUploadedFile("notes.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHi\n")
+    with pytest.raises(ValidationError) as refused:
+        assignments.submission_submit(assignment=task["essay"], person=lea, file=vtt)
+    assert "not taken as work" in refused.value.message_dict["file"][0]
     monkeypatch.setitem(content.UPLOAD_MAX_BYTES, "pdf", 10)
     with pytest.raises(ValidationError) as refused:
         assignments.submission_submit(assignment=task["essay"], person=lea, file=pdf())
@@ -291,6 +295,9 @@ def test_a_file_is_kept_privately_and_a_wrong_type_or_oversize_is_refused(
     monkeypatch.undo()
     submission = assignments.submission_submit(assignment=task["essay"], person=lea, file=pdf())
     assert submission.content_type == "application/pdf" and submission.file_name == "essay.pdf"
+    # Handed in again with a text only, it keeps its file.
+    again = assignments.submission_submit(assignment=task["essay"], person=lea, text="A note.")
+    assert again.file.name == submission.file.name and again.text == "A note."
     path = submission.file.path
     assert str(settings.MEDIA_ROOT) not in path  # never under the media that the web serves
     assert "essay" not in path.rsplit("/", 1)[1]  # a random name, not the learner's

@@ -56,6 +56,8 @@ from .permissions import may_attempt, may_teach
 TEXT_MAX = 20_000
 COMMENT_MAX = 5_000
 CRITERION_COMMENT_MAX = 2_000
+# What work may be: documents and images (lessons' media types, video and audio, are not).
+SUBMISSION_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg", "image/webp"})
 HANDED_IN = (SubmissionState.SUBMITTED, SubmissionState.GRADED)
 
 
@@ -125,16 +127,14 @@ def submission_submit(
                 content_type = content.check_upload(file)
             except ValidationError as error:
                 errors.update(error.message_dict)
-    if not errors and not text and file is None:
-        errors[
-            "text" if assignment.allow_text else "file"
-        ] = [  # say what is missing, in the form's terms
-            _("Write your text or choose a file to hand in.")
-            if assignment.allow_text and assignment.allow_file
-            else _("Write your text to hand in.")
-            if assignment.allow_text
-            else _("Choose a file to hand in.")
-        ]
+            else:
+                if content_type not in SUBMISSION_TYPES:
+                    errors["file"] = [
+                        _(
+                            "Hand in a PDF document or a PNG, JPEG or WebP image; "
+                            "video, audio and captions are not taken as work."
+                        )
+                    ]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -148,6 +148,8 @@ def submission_submit(
         )
         if found is not None and found.state == SubmissionState.GRADED:
             raise AlreadyDone(_("Your submission is graded; it can no longer change."))
+        if not text and file is None and not (found is not None and found.file):
+            raise ValidationError(_nothing_message(assignment))
         first_time = found is None or found.state == SubmissionState.DRAFT
         found = found or Submission(assignment=assignment, person=person)
         found.text = text
@@ -176,6 +178,17 @@ def submission_submit(
             storage = found.file.storage
             transaction.on_commit(lambda: storage.delete(old_file))
     return found
+
+
+def _nothing_message(assignment: Assignment) -> dict[str, list[str]]:
+    """What is missing when nothing is handed in, on the form's field."""
+    if assignment.allow_text and assignment.allow_file:
+        message = _("Write your text or choose a file to hand in.")
+    elif assignment.allow_text:
+        message = _("Write your text to hand in.")
+    else:
+        message = _("Choose a file to hand in.")
+    return {"text" if assignment.allow_text else "file": [message]}
 
 
 # --- peer allocation -------------------------------------------------------------------------
