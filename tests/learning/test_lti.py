@@ -63,8 +63,28 @@ class Platform:
             def do_GET(self):
                 if self.path == "/jwks":
                     self._answer(200, {"keys": [json.loads(platform.key.export_public())]})
+                elif self.path.startswith("/memberships"):
+                    platform.received.append({"path": self.path, "headers": dict(self.headers)})
+                    self._members(self.path.endswith("page=2"))
                 else:
                     self._answer(404, {})
+
+            def _members(self, second: bool):
+                members = (
+                    [{"user_id": "user-3", "name": "Cleo Third", "roles": [LEARNER], "status": "Inactive"}]
+                    if second
+                    else [
+                        {"user_id": "user-1", "name": "Ada Partner", "roles": [LEARNER]},
+                        {"user_id": "user-2", "name": "Ivo Instructor", "roles": [INSTRUCTOR]},
+                    ]
+                )  # fmt: skip
+                data = json.dumps({"id": "ctx", "members": members}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                if not second:
+                    self.send_header("Link", f'<{platform.base}/memberships?page=2>; rel="next"')
+                self.end_headers()
+                self.wfile.write(data)
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
@@ -407,3 +427,33 @@ def test_lti_keys_command_makes_then_rotates_the_key(db, capsys):
     second = keys.active_key().kid
     assert first != second
     assert {k["kid"] for k in keys.key_set()["keys"]} == {first, second}
+
+
+def test_a_teacher_reads_the_platform_roster_beside_campus_enrolments(client, registered, platform):
+    run = registered["run"]
+    nrps = {
+        "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice": {
+            "context_memberships_url": platform.base + "/memberships",
+            "service_versions": ["2.0"],
+        }
+    }
+    response, _t, _s = launch(client, platform, **resource(run), **nrps)
+    assert response.status_code == 302
+    link = LtiResourceLink.objects.get()
+    assert link.memberships_url == platform.base + "/memberships"
+    # A learner may not read the roster.
+    assert client.get(reverse("lti:roster", args=[link.pk])).status_code == 403
+
+    lecturer = PersonFactory(institution=registered["institution"], roles=[Role.LECTURER])
+    run.teachers.add(lecturer)
+    client.force_login(lecturer)
+    links = client.get(reverse("lti:run_links", args=[run.pk])).content.decode()
+    assert "Partner Moodle" in links and reverse("lti:roster", args=[link.pk]) in links
+    page = client.get(reverse("lti:roster", args=[link.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    for name in ("Ada Partner", "Ivo Instructor", "Cleo Third", "Inactive", "Enrolled", "Not yet"):
+        assert name in html
+    requests_made = [r["path"] for r in platform.received]
+    assert requests_made == ["/token", "/memberships", "/memberships?page=2"]
+    assert platform.received[1]["headers"]["Authorization"] == "Bearer platform-token"

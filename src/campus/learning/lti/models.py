@@ -134,6 +134,9 @@ class LtiResourceLink(models.Model):
         "catalog.Run", on_delete=models.CASCADE, related_name="lti_resource_links"
     )
     title = models.CharField(_("title"), max_length=255, blank=True)
+    # Names and Role Provisioning Services: where the platform lists the members of the
+    # course the link sits in (from the latest launch that named it).
+    memberships_url = models.URLField(_("course memberships URL"), max_length=500, blank=True)
 
     class Meta:
         constraints = [

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from campus.catalog.models import Run
 
-from .models import LtiLaunch, LtiPlatform
+from .models import LtiLaunch, LtiPlatform, LtiResourceLink
 
 
 def runs_to_link(person, platform: LtiPlatform) -> QuerySet[Run]:
@@ -33,4 +33,13 @@ def score_targets(enrolment) -> list[tuple[int, str]]:
         .values_list("line_item_id", "sub")
         .distinct()
         .order_by()
+    )
+
+
+def links_of(run: Run) -> QuerySet[LtiResourceLink]:
+    """The places in partner platforms that open this run."""
+    return (
+        LtiResourceLink.objects.filter(run=run)
+        .select_related("platform")
+        .order_by("platform__name", "title", "pk")
     )

@@ -9,18 +9,23 @@ import logging
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pylti1p3.names_roles import NamesRolesProvisioningService
+from pylti1p3.service_connector import ServiceConnector
 
 from campus.catalog import services as catalog
 from campus.catalog.models import SEATED_STATUSES, Enrolment, EnrolmentStatus, Run
 from campus.catalog.selectors import enrolment_blockers
+from campus.learning.permissions import may_teach
 from campus.people import services as people
 from campus.people.models import Affiliation, AffiliationEvent, AffiliationState, Person, Role
 
 from .models import LtiAccount, LtiDeployment, LtiLaunch, LtiLineItem, LtiPlatform, LtiResourceLink
+from .outbound import PlatformSession, hosts_of
+from .toolconf import registration_of
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +37,8 @@ MESSAGE_TYPE = CLAIM + "message_type"
 CUSTOM = CLAIM + "custom"
 AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
 SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
+NRPS = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+ROSTER_PAGES = 20  # at most this many pages of a platform's roster are read
 RUN_PARAM = "campus_run"  # the custom parameter the campus's deep-linking answer sets
 
 LIS = "http://purl.imsglobal.org/vocab/lis/v2/"
@@ -212,6 +219,14 @@ def _line_item(link: LtiResourceLink | None, claims: dict) -> LtiLineItem | None
     return item
 
 
+def _memberships(link: LtiResourceLink | None, claims: dict) -> None:
+    url = str((claims.get(NRPS) or {}).get("context_memberships_url") or "")
+    if link is not None and url and len(url) <= 500 and url != link.memberships_url:
+        link.memberships_url = url
+        link.full_clean()
+        link.save(update_fields=["memberships_url"])
+
+
 def _enrol(run: Run, person: Person) -> tuple[str, list[str]]:
     if Enrolment.objects.filter(run=run, person=person, status__in=SEATED_STATUSES).exists():
         return "enrolled", []
@@ -244,6 +259,7 @@ def launch_accept(*, platform: LtiPlatform, claims: dict) -> Outcome:
     deep_linking = claims.get(MESSAGE_TYPE) == "LtiDeepLinkingRequest"
     link = None if deep_linking else _resource_link(platform, claims)
     run = link.run if link else None
+    _memberships(link, claims)
     launch = LtiLaunch.objects.create(
         platform=platform,
         deployment=deployment,
@@ -264,3 +280,68 @@ def launch_accept(*, platform: LtiPlatform, claims: dict) -> Outcome:
         return Outcome(person=person, launch=launch, state="teaching", run=run)
     state, reasons = _enrol(run, person)
     return Outcome(person=person, launch=launch, state=state, run=run, reasons=reasons)
+
+
+# --- the roster (Names and Role Provisioning Services) --------------------------------------
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member of the platform's course, and who they are on the campus (if anyone)."""
+
+    name: str
+    roles: tuple[str, ...]
+    status: str
+    person: Person | None
+    enrolment: Enrolment | None
+
+
+def _role_words(roles: list[str]) -> tuple[str, ...]:
+    return tuple(sorted({str(r).rsplit("#", 1)[-1].rsplit("/", 1)[-1] for r in roles}))
+
+
+def roster_read(*, link: LtiResourceLink, by: Person) -> list[Member]:
+    """The members of the platform's course a resource link sits in, read from the platform
+    (NRPS, through the library), beside their campus person and enrolment in the run. Only
+    those who may assess the run read it; nothing is written."""
+    if not may_teach(by, link.run):
+        raise PermissionDenied(_("Only the run's teachers read its partner platforms' rosters."))
+    if not link.memberships_url:
+        raise ValidationError(_("This platform has not offered its course roster."))
+    platform = link.platform
+    session = PlatformSession(hosts_of(platform.auth_token_url, link.memberships_url))
+    service = NamesRolesProvisioningService(
+        ServiceConnector(registration_of(platform), session),
+        {"context_memberships_url": link.memberships_url},
+    )
+    members: list[dict] = []
+    url: str | None = link.memberships_url
+    for _page in range(ROSTER_PAGES):
+        if not url:
+            break
+        page, url = service.get_members_page(url)
+        members.extend(m for m in page if isinstance(m, dict))
+    subs = [str(m.get("user_id") or "") for m in members]
+    accounts = {
+        a.sub: a.person
+        for a in LtiAccount.objects.select_related("person").filter(platform=platform, sub__in=subs)
+    }
+    enrolments = {
+        e.person_id: e
+        for e in Enrolment.objects.filter(
+            run=link.run, person__in=[p.pk for p in accounts.values()]
+        )
+    }
+    roster = []
+    for member, sub in zip(members, subs, strict=True):
+        person = accounts.get(sub)
+        roster.append(
+            Member(
+                name=str(member.get("name") or member.get("given_name") or sub)[:120],
+                roles=_role_words(list(member.get("roles") or [])),
+                status=str(member.get("status") or "Active")[:20],
+                person=person,
+                enrolment=enrolments.get(person.pk) if person else None,
+            )
+        )
+    return roster

@@ -9,20 +9,23 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException, OIDCException
+from requests.exceptions import RequestException
 
-from campus.learning.permissions import may_learn
+from campus.catalog.models import Run
+from campus.learning.permissions import may_learn, may_teach
 
 from . import keys, protocol, selectors, services
-from .models import LtiAccount
+from .models import LtiAccount, LtiResourceLink
 
 log = logging.getLogger(__name__)
 
@@ -151,3 +154,37 @@ def jwks(request):
     response = JsonResponse(keys.key_set())
     response["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+@login_required
+@require_GET
+def run_links(request, run_id: int):
+    """The partner platforms' places that open a run, for its teachers."""
+    run = get_object_or_404(Run.objects.select_related("course"), pk=run_id)
+    if not may_teach(request.user, run):
+        raise PermissionDenied(_("Only the run's teachers see where partner platforms open it."))
+    return render(request, "lti/run_links.html", {"run": run, "links": selectors.links_of(run)})
+
+
+@login_required
+@require_GET
+def roster(request, link_id: int):
+    """The members of a partner platform's course, read from the platform (NRPS), beside
+    their campus accounts and enrolments."""
+    link = get_object_or_404(
+        LtiResourceLink.objects.select_related("platform", "run__course"), pk=link_id
+    )
+    error, status, members = None, 200, []
+    try:
+        members = services.roster_read(link=link, by=request.user)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    except (LtiException, RequestException) as exc:
+        log.warning("LTI roster of link %s could not be read: %s", link.pk, exc)
+        error, status = _("The platform did not answer with its roster. Try again later."), 502
+    return render(
+        request,
+        "lti/roster.html",
+        {"link": link, "run": link.run, "members": members, "error": error},
+        status=status,
+    )
