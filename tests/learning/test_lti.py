@@ -272,13 +272,14 @@ def _nothing_created():
     assert not Enrolment.objects.exists()
 
 
-def test_a_launch_signed_with_another_key_is_refused(client, registered, platform):
+def test_a_launch_signed_with_another_key_is_refused(client, registered, platform, caplog):
     state, nonce = login(client, platform)
     forger = JWK.generate(kty="RSA", size=2048)
     token = platform.id_token(nonce, key=forger, **resource(registered["run"]))
     response = client.post("/lti/launch", {"id_token": token, "state": state})
     assert response.status_code == 403
     assert "could not be verified" in response.content.decode()
+    assert "LTI launch refused: Can't decode id_token" in caplog.text
     _nothing_created()
 
 
@@ -304,6 +305,40 @@ def test_a_launch_without_its_state_cookie_is_refused(client, registered, platfo
     response = client.post("/lti/launch", {"id_token": token, "state": state})
     assert response.status_code == 403
     _nothing_created()
+
+
+def test_a_secure_launch_without_the_library_session_cookie_is_refused(
+    client, registered, platform
+):
+    response = client.post(
+        "/lti/login",
+        {"iss": platform.issuer, "client_id": platform.client_id, "login_hint": "u"},
+        secure=True,
+    )
+    assert response.status_code == 302
+    assert response.cookies["lti1p3-session-id"]["samesite"] == "None"
+    state = parse_qs(urlsplit(response["Location"]).query)["state"][0]
+    nonce = parse_qs(urlsplit(response["Location"]).query)["nonce"][0]
+    del client.cookies["lti1p3-session-id"]
+    token = platform.id_token(nonce, **resource(registered["run"]))
+    refused = client.post("/lti/launch", {"id_token": token, "state": state}, secure=True)
+    assert refused.status_code == 403
+    _nothing_created()
+
+
+def test_a_secure_launch_with_its_cookies_lands_in_the_run(client, registered, platform):
+    run = registered["run"]
+    response = client.post(
+        "/lti/login",
+        {"iss": platform.issuer, "client_id": platform.client_id, "login_hint": "u"},
+        secure=True,
+    )
+    query = parse_qs(urlsplit(response["Location"]).query)
+    token = platform.id_token(query["nonce"][0], **resource(run))
+    landed = client.post(
+        "/lti/launch", {"id_token": token, "state": query["state"][0]}, secure=True
+    )
+    assert landed["Location"] == reverse("learning:space", args=[run.pk])
 
 
 def test_an_unknown_issuer_cannot_start_a_login(client, registered, platform):

@@ -16,7 +16,11 @@ def _on_result(sender, enrolment, by, **kwargs) -> None:
         from .selectors import score_targets
         from .tasks import score_post
 
-        for line_item_id, sub in score_targets(enrolment):
+        with (
+            transaction.atomic()
+        ):  # a savepoint: a failed read leaves the result's transaction usable
+            targets = score_targets(enrolment)
+        for line_item_id, sub in targets:
             transaction.on_commit(
                 lambda i=line_item_id, s=sub, e=enrolment.pk: score_post.enqueue(i, s, e)
             )

@@ -65,8 +65,10 @@ def launch(request):
     if not request.POST.get("id_token") or not request.POST.get("state"):
         log.warning("LTI launch refused: no id_token or state")
         return _refused(request, _("This launch is incomplete."), status=400)
-    message, conf = protocol.message_launch(request)
     try:
+        # Over HTTPS the launch state is keyed by the library's own session cookie; a
+        # launch without it is refused as it is being set up.
+        message, conf = protocol.message_launch(request)
         claims = message.get_launch_data()
     except (LtiException, OIDCException) as exc:
         log.warning("LTI launch refused: %s", exc)
