@@ -492,3 +492,33 @@ def test_a_teacher_reads_the_platform_roster_beside_campus_enrolments(client, re
     requests_made = [r["path"] for r in platform.received]
     assert requests_made == ["/token", "/memberships", "/memberships?page=2"]
     assert platform.received[1]["headers"]["Authorization"] == "Bearer platform-token"
+
+
+def test_the_run_links_page_reads_a_fixed_number_of_queries(client, registered):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run = registered["run"]
+    lecturer = PersonFactory(institution=registered["institution"], roles=[Role.LECTURER])
+    run.teachers.add(lecturer)
+    client.force_login(lecturer)
+    url = reverse("lti:run_links", args=[run.pk])
+
+    def count(links: int) -> int:
+        for n in range(LtiResourceLink.objects.count(), links):
+            LtiResourceLink.objects.create(
+                platform=registered["platform"], resource_link_id=f"link-{n}", run=run
+            )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    assert count(1) == count(4)
+
+
+def test_a_resource_link_not_linked_to_a_run_says_so(client, registered, platform):
+    response, _t, _s = launch(client, platform)
+    assert response.status_code == 404
+    assert "not linked to a campus run" in response.content.decode()
+    assert LtiLaunch.objects.get().run is None
+    assert not Enrolment.objects.exists()
