@@ -3,6 +3,7 @@ renumber, questions checked by the engine with translated messages, quizzes that
 more than their bank, and copying a run's content to the next run."""
 
 import pytest
+from django.urls import reverse
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from campus.learning import authoring, services
@@ -213,3 +214,170 @@ def test_copying_needs_the_right_to_teach_the_target(space):
     with pytest.raises(PermissionDenied):
         authoring.content_copy(source=space["run"], target=nxt, by=space["lecturer"])
     assert not Section.objects.filter(run=nxt).exists()
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+def _url(name, *args):
+    return reverse(f"learning_authoring:{name}", args=args)
+
+
+@pytest.mark.urls("tests.learning.urls_authoring")
+def test_a_lecturer_builds_a_lesson_and_quiz_through_the_pages_and_a_learner_takes_it(
+    client, space
+):
+    run, lena = space["run"], space["lecturer"]
+    lea = space["learners"][0]
+    client.force_login(lena)
+    assert client.get(_url("outline", run.pk)).status_code == 200
+
+    client.post(_url("section_add", run.pk), {"title": "Week 3"})
+    week3 = Section.objects.get(run=run, title="Week 3")
+    response = client.post(_url("unit_add", week3.pk), {"title": "Heat pumps", "minutes": 20})
+    unit = Unit.objects.get(section=week3)
+    assert response["Location"] == _url("unit", unit.pk)
+
+    lesson = "# Heat\n\nA heat pump moves **heat**."
+    preview = client.post(
+        _url("unit", unit.pk),
+        {"title": "Heat pumps", "minutes": 20, "body": lesson, "preview": "1"},
+    )
+    assert "<strong>heat</strong>" in preview.content.decode()
+    assert Unit.objects.get(pk=unit.pk).body == ""  # a preview saves nothing
+    client.post(_url("unit", unit.pk), {"title": "Heat pumps", "minutes": 20, "body": lesson})
+    assert Unit.objects.get(pk=unit.pk).body == lesson
+
+    client.post(_url("bank_add", run.pk), {"title": "Heat"})
+    bank = QuestionBank.objects.get(run=run, title="Heat")
+    assert client.get(_url("question_add", bank.pk) + "?kind=single").status_code == 200
+    client.post(
+        _url("question_add", bank.pk),
+        {
+            "kind": "single",
+            "text": "What does a heat pump move?",
+            "points": "1",
+            "options": "* Heat\nWater\n",
+            "feedback_correct": "Yes.",
+            "feedback_incorrect": "It moves heat.",
+        },
+    )
+    question = Question.objects.get(bank=bank)
+    assert question.spec["options"] == [{"key": "a", "text": "Heat"}, {"key": "b", "text": "Water"}]
+    assert question.spec["correct"] == "a"
+    assert question.spec["feedback"]["incorrect"] == "It moves heat."
+
+    client.post(
+        _url("quiz_add", unit.pk),
+        {"title": "Heat check", "bank": bank.pk, "attempts_allowed": 2, "pass_percent": 60},
+    )
+    quiz = Quiz.objects.get(unit=unit)
+
+    client.force_login(lea)
+    space_page = client.get(reverse("learning:space", args=[run.pk])).content.decode()
+    assert "Week 3" in space_page and "Heat pumps" in space_page and "Heat check" in space_page
+    assert (
+        "<strong>heat</strong>"
+        in client.get(reverse("learning:unit", args=[unit.pk])).content.decode()
+    )
+    attempt = services.attempt_start(quiz=quiz, person=lea)
+    attempt = services.attempt_submit(
+        attempt=attempt, person=lea, responses={str(question.pk): "a"}
+    )
+    assert attempt.percent == 100
+
+
+@pytest.mark.urls("tests.learning.urls_authoring")
+def test_a_question_form_with_two_right_options_for_single_choice_is_refused_on_its_field(
+    client, space
+):
+    client.force_login(space["lecturer"])
+    bank = space["questions"][0].bank
+    response = client.post(
+        _url("question_add", bank.pk),
+        {"kind": "single", "text": "?", "points": "1", "options": "* Wind\n* Sun\nCoal"},
+    )
+    assert response.status_code == 400
+    assert "exactly one for a single-choice question" in response.content.decode()
+    assert bank.questions.count() == 2
+
+
+@pytest.mark.urls("tests.learning.urls_authoring")
+@pytest.mark.parametrize(
+    ("kind", "fields", "spec"),
+    [
+        ("numeric", {"answer": "3,6", "tolerance": "0.05", "unit": "MJ"}, {"answer": 3.6, "tolerance": 0.05, "unit": "MJ"}),
+        ("text", {"patterns": "photo*synthesis\nphotosynthesis", "ignore_accents": "on"}, {"patterns": ["photo*synthesis", "photosynthesis"], "case_sensitive": False, "ignore_accents": True}),
+        ("matching", {"pairs": "kWh = energy\nkW = power", "distractors": "voltage"}, {"pairs": [{"left": "kWh", "right": "energy"}, {"left": "kW", "right": "power"}], "distractors": ["voltage"], "shuffle": True}),
+        ("multiple", {"options": "* Solar\n* Hydro\nDiesel"}, {"correct": ["a", "b"]}),
+    ],
+)  # fmt: skip
+def test_every_kind_is_written_in_lines_and_reads_back_the_same(client, space, kind, fields, spec):
+    client.force_login(space["lecturer"])
+    bank = space["questions"][0].bank
+    client.post(
+        _url("question_add", bank.pk), {"kind": kind, "text": "New?", "points": "1", **fields}
+    )
+    made = bank.questions.get(text="New?")
+    assert {key: made.spec[key] for key in spec} == spec
+    page = client.get(_url("question", made.pk)).content.decode()
+    for value in fields.values():
+        if value != "on":
+            assert value.replace(",", ".").split("\n")[0] in page
+
+
+@pytest.mark.urls("tests.learning.urls_authoring")
+def test_editing_options_keeps_the_keys_of_unchanged_texts(client, space):
+    client.force_login(space["lecturer"])
+    question = space["questions"][0]  # a: Wind (right), b: Coal
+    client.post(
+        _url("question", question.pk),
+        {"text": "Renewable?", "points": "1", "options": "Coal\nGas\n* Wind"},
+    )
+    question.refresh_from_db()
+    assert question.spec["options"] == [
+        {"key": "b", "text": "Coal"},
+        {"key": "c", "text": "Gas"},
+        {"key": "a", "text": "Wind"},
+    ]
+    assert question.spec["correct"] == "a"
+
+
+@pytest.mark.urls("tests.learning.urls_authoring")
+def test_deleting_asks_first_and_moving_renumbers(client, space):
+    client.force_login(space["lecturer"])
+    week1 = space["units"][0].section
+    asked = client.post(_url("section_delete", week1.pk))
+    assert asked.status_code == 200 and "Delete the section “Week 1”?" in asked.content.decode()
+    assert Section.objects.filter(pk=week1.pk).exists()
+    client.post(_url("section_move", week1.pk), {"direction": "down"})
+    assert titles(Section.objects.filter(run=space["run"])) == [(1, "Week 2"), (2, "Week 1")]
+    client.post(_url("section_delete", week1.pk), {"confirmed": "1"})
+    assert not Section.objects.filter(pk=week1.pk).exists()
+
+
+@pytest.mark.urls("tests.learning.urls_authoring")
+def test_learners_may_not_open_the_authoring_pages(client, space):
+    client.force_login(space["learners"][0])
+    assert client.get(_url("outline", space["run"].pk)).status_code == 403
+    assert client.get(_url("unit", space["units"][0].pk)).status_code == 403
+    assert client.post(_url("section_add", space["run"].pk), {"title": "X"}).status_code == 403
+    assert (
+        client.post(
+            _url("section_delete", space["units"][0].section_id), {"confirmed": "1"}
+        ).status_code
+        == 403
+    )
+    assert Section.objects.filter(run=space["run"]).count() == 2
+
+
+@pytest.mark.urls("tests.learning.urls_authoring")
+def test_the_copy_form_copies_to_the_chosen_run(client, space):
+    lena = space["lecturer"]
+    nxt = RunFactory(course=space["run"].course, label="MOOC 2028")
+    nxt.teachers.add(lena)
+    client.force_login(lena)
+    assert "MOOC 2028" in client.get(_url("outline", space["run"].pk)).content.decode()
+    response = client.post(_url("content_copy", space["run"].pk), {"target": nxt.pk})
+    assert response["Location"] == _url("outline", nxt.pk)
+    assert Unit.objects.filter(section__run=nxt).count() == 3
