@@ -3,8 +3,8 @@ renumber, questions checked by the engine with translated messages, quizzes that
 more than their bank, and copying a run's content to the next run."""
 
 import pytest
-from django.urls import reverse
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from campus.learning import authoring, services
 from campus.learning.models import (
