@@ -381,3 +381,31 @@ def test_the_copy_form_copies_to_the_chosen_run(client, space):
     response = client.post(_url("content_copy", space["run"].pk), {"target": nxt.pk})
     assert response["Location"] == _url("outline", nxt.pk)
     assert Unit.objects.filter(section__run=nxt).count() == 3
+
+
+@pytest.mark.urls("tests.learning.urls_authoring")
+def test_every_authoring_page_opens_for_the_lecturer(client, space):
+    client.force_login(space["lecturer"])
+    unit, quiz, question = space["units"][1], space["quizzes"][0], space["questions"][4]
+    media = authoring.media_add(
+        unit=unit,
+        kind="image",
+        title="Mill",
+        url="https://x.eu/m.png",
+        alt="A mill",
+        by=space["lecturer"],
+    )
+    for url in (
+        _url("outline", space["run"].pk),
+        _url("unit", unit.pk),
+        _url("media_add", unit.pk),
+        _url("quiz_add", unit.pk),
+        _url("quiz", quiz.pk),
+        _url("bank", question.bank_id),
+        _url("question", question.pk),
+        _url("question_add", question.bank_id) + "?kind=matching",
+        _url("media_remove", media.pk),
+        _url("quiz_delete", quiz.pk),
+        reverse("learning:space", args=[space["run"].pk]),
+    ):
+        assert client.get(url).status_code == 200, url

@@ -84,16 +84,11 @@ def _used_quizzes(quizzes) -> list[Quiz]:
     return list(quizzes.filter(attempts__isnull=False).distinct())
 
 
-def _refuse_attempted(quizzes, what: str) -> None:
+def _refuse_attempted(quizzes, message: str) -> None:
+    """Refuse (with the message, given the quiz's title) when learners attempted a quiz."""
     used = _used_quizzes(quizzes)
     if used:
-        raise ValidationError(
-            _(
-                "%(what)s cannot be deleted: learners have attempted its quiz “%(quiz)s”, and "
-                "their attempts keep their questions."
-            )
-            % {"what": what, "quiz": used[0].title}
-        )
+        raise ValidationError(message % {"quiz": used[0].title})
 
 
 # --- sections --------------------------------------------------------------------------------
@@ -122,7 +117,10 @@ def section_delete(*, section: Section, by) -> None:
     _require(by, run)
     _refuse_attempted(
         Quiz.objects.filter(unit__section=section),
-        _("The section “%(title)s”") % {"title": section.title},
+        _(
+            "The section cannot be deleted: learners have attempted its quiz “%(quiz)s”, and "
+            "their attempts keep their questions."
+        ),
     )
     section.delete()
     _renumber(Section.objects.select_for_update().filter(run=run).order_by("position", "pk"))
@@ -171,7 +169,13 @@ def unit_delete(*, unit: Unit, by) -> None:
     """Delete a unit with its media and quizzes (refused while a quiz of it has attempts)."""
     section = unit.section
     _require(by, section.run)
-    _refuse_attempted(unit.quizzes.all(), _("The unit “%(title)s”") % {"title": unit.title})
+    _refuse_attempted(
+        unit.quizzes.all(),
+        _(
+            "The unit cannot be deleted: learners have attempted its quiz “%(quiz)s”, and "
+            "their attempts keep their questions."
+        ),
+    )
     unit.delete()
     _renumber(Unit.objects.select_for_update().filter(section=section).order_by("position", "pk"))
 
@@ -453,7 +457,7 @@ def quiz_delete(*, quiz: Quiz, by) -> None:
         raise ValidationError(
             _(
                 "Learners have attempted this quiz, and their attempts and marks are kept: it "
-                "cannot be deleted. Set its attempts to the number used to close it."
+                "cannot be deleted."
             )
         )
     quiz.delete()

@@ -246,6 +246,10 @@ class QuestionForm(forms.Form):
                 "pairs": pairs_from_lines(data["pairs"]),
                 "distractors": _lines(data["distractors"]),
             }
+        shuffled = self.kind in ("single", "multiple", "matching")
+        if shuffled and self.question is not None and "shuffle" in self.question.spec:
+            # Not on the form (the engine's default); an edit keeps what the question had.
+            spec["shuffle"] = self.question.spec["shuffle"]
         if feedback:
             spec["feedback"] = feedback
         return spec
