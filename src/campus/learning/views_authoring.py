@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from campus.catalog.models import Enrolment, Run
@@ -110,6 +111,82 @@ def _other_runs(run: Run):
     return Run.objects.filter(course=run.course).exclude(pk=run.pk).order_by("starts_on")
 
 
+def _deletion(*, find, title, text, button, act, done, back):
+    """A view that deletes after asking first (decision 0008). ``find(request, pk)`` looks
+    the object up and checks the permission; ``back(obj)`` is where "Cancel" and the result
+    lead; ``title(obj)`` asks the question."""
+
+    def describe(request, pk: int) -> Confirmation:
+        found = find(request, pk)
+        return Confirmation(
+            title=title(found), text=str(text), button=str(button), cancel_url=back(found)
+        )
+
+    @login_required
+    @confirm_first(describe)
+    def view(request, pk: int):
+        found = find(request, pk)
+        _attempt(request, lambda: act(found, request.user), str(done))
+        return redirect(back(found))
+
+    return view
+
+
+def _unit_url(unit_id: int) -> str:
+    return reverse("learning_authoring:unit", args=[unit_id])
+
+
+section_delete = _deletion(
+    find=_section,
+    title=lambda found: _("Delete the section “%(title)s”?") % {"title": found.title},
+    text=gettext_lazy(
+        "The section, its units, their media and quizzes are deleted. This cannot be undone."
+    ),
+    button=gettext_lazy("Delete the section"),
+    act=lambda found, by: authoring.section_delete(section=found, by=by),
+    done=gettext_lazy("The section is deleted."),
+    back=lambda found: _outline_url(found.run),
+)
+unit_delete = _deletion(
+    find=_unit,
+    title=lambda found: _("Delete the unit “%(title)s”?") % {"title": found.title},
+    text=gettext_lazy(
+        "The unit, its lesson, media and quizzes are deleted. This cannot be undone."
+    ),
+    button=gettext_lazy("Delete the unit"),
+    act=lambda found, by: authoring.unit_delete(unit=found, by=by),
+    done=gettext_lazy("The unit is deleted."),
+    back=lambda found: _outline_url(found.section.run),
+)
+media_remove = _deletion(
+    find=_media,
+    title=lambda found: _("Remove “%(title)s” from the unit?") % {"title": found.title},
+    text=gettext_lazy("The medium is removed from the lesson. This cannot be undone."),
+    button=gettext_lazy("Remove the medium"),
+    act=lambda found, by: authoring.media_remove(media=found, by=by),
+    done=gettext_lazy("The medium is removed."),
+    back=lambda found: _unit_url(found.unit_id),
+)
+question_delete = _deletion(
+    find=_question,
+    title=lambda found: _("Delete this question?"),
+    text=gettext_lazy("The question is deleted from the bank. This cannot be undone."),
+    button=gettext_lazy("Delete the question"),
+    act=lambda found, by: authoring.question_delete(question=found, by=by),
+    done=gettext_lazy("The question is deleted."),
+    back=lambda found: reverse("learning_authoring:bank", args=[found.bank_id]),
+)
+quiz_delete = _deletion(
+    find=_quiz,
+    title=lambda found: _("Delete the quiz “%(title)s”?") % {"title": found.title},
+    text=gettext_lazy("The quiz is deleted; its question bank stays. This cannot be undone."),
+    button=gettext_lazy("Delete the quiz"),
+    act=lambda found, by: authoring.quiz_delete(quiz=found, by=by),
+    done=gettext_lazy("The quiz is deleted."),
+    back=lambda found: _unit_url(found.unit_id),
+)
+
+
 # --- the outline -----------------------------------------------------------------------------
 
 
@@ -198,30 +275,6 @@ def section_move(request, pk: int):
     return redirect(_outline_url(section.run))
 
 
-def _section_delete_confirmation(request, pk: int) -> Confirmation:
-    section = _section(request, pk)
-    return Confirmation(
-        title=_("Delete the section “%(title)s”?") % {"title": section.title},
-        text=_(
-            "The section, its units, their media and quizzes are deleted. This cannot be undone."
-        ),
-        button=_("Delete the section"),
-        cancel_url=_outline_url(section.run),
-    )
-
-
-@login_required
-@confirm_first(_section_delete_confirmation)
-def section_delete(request, pk: int):
-    section = _section(request, pk)
-    _attempt(
-        request,
-        lambda: authoring.section_delete(section=section, by=request.user),
-        _("The section is deleted."),
-    )
-    return redirect(_outline_url(section.run))
-
-
 # --- units -----------------------------------------------------------------------------------
 
 
@@ -296,28 +349,6 @@ def unit_move(request, pk: int):
     return redirect(_outline_url(unit.section.run))
 
 
-def _unit_delete_confirmation(request, pk: int) -> Confirmation:
-    unit = _unit(request, pk)
-    return Confirmation(
-        title=_("Delete the unit “%(title)s”?") % {"title": unit.title},
-        text=_("The unit, its lesson, media and quizzes are deleted. This cannot be undone."),
-        button=_("Delete the unit"),
-        cancel_url=_outline_url(unit.section.run),
-    )
-
-
-@login_required
-@confirm_first(_unit_delete_confirmation)
-def unit_delete(request, pk: int):
-    unit = _unit(request, pk)
-    _attempt(
-        request,
-        lambda: authoring.unit_delete(unit=unit, by=request.user),
-        _("The unit is deleted."),
-    )
-    return redirect(_outline_url(unit.section.run))
-
-
 @login_required
 def media_add(request, pk: int):
     unit = _unit(request, pk)
@@ -336,28 +367,6 @@ def media_add(request, pk: int):
         {"unit": unit, "run": unit.section.run, "form": form},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _media_remove_confirmation(request, pk: int) -> Confirmation:
-    media = _media(request, pk)
-    return Confirmation(
-        title=_("Remove “%(title)s” from the unit?") % {"title": media.title},
-        text=_("The medium is removed from the lesson. This cannot be undone."),
-        button=_("Remove the medium"),
-        cancel_url=reverse("learning_authoring:unit", args=[media.unit_id]),
-    )
-
-
-@login_required
-@confirm_first(_media_remove_confirmation)
-def media_remove(request, pk: int):
-    media = _media(request, pk)
-    _attempt(
-        request,
-        lambda: authoring.media_remove(media=media, by=request.user),
-        _("The medium is removed."),
-    )
-    return redirect("learning_authoring:unit", pk=media.unit_id)
 
 
 # --- question banks and questions ------------------------------------------------------------
@@ -449,29 +458,6 @@ def question_edit(request, pk: int):
     return _question_page(request, bank=question.bank, kind=question.kind, question=question)
 
 
-def _question_delete_confirmation(request, pk: int) -> Confirmation:
-    question = _question(request, pk)
-    return Confirmation(
-        title=_("Delete this question?"),
-        text=_("“%(text)s” is deleted from the bank. This cannot be undone.")
-        % {"text": str(question)},
-        button=_("Delete the question"),
-        cancel_url=reverse("learning_authoring:bank", args=[question.bank_id]),
-    )
-
-
-@login_required
-@confirm_first(_question_delete_confirmation)
-def question_delete(request, pk: int):
-    question = _question(request, pk)
-    _attempt(
-        request,
-        lambda: authoring.question_delete(question=question, by=request.user),
-        _("The question is deleted."),
-    )
-    return redirect("learning_authoring:bank", pk=question.bank_id)
-
-
 # --- quizzes ---------------------------------------------------------------------------------
 
 
@@ -514,28 +500,6 @@ def quiz_add(request, pk: int):
 def quiz_edit(request, pk: int):
     quiz = _quiz(request, pk)
     return _quiz_page(request, unit=quiz.unit, quiz=quiz)
-
-
-def _quiz_delete_confirmation(request, pk: int) -> Confirmation:
-    quiz = _quiz(request, pk)
-    return Confirmation(
-        title=_("Delete the quiz “%(title)s”?") % {"title": quiz.title},
-        text=_("The quiz is deleted; its question bank stays. This cannot be undone."),
-        button=_("Delete the quiz"),
-        cancel_url=reverse("learning_authoring:unit", args=[quiz.unit_id]),
-    )
-
-
-@login_required
-@confirm_first(_quiz_delete_confirmation)
-def quiz_delete(request, pk: int):
-    quiz = _quiz(request, pk)
-    _attempt(
-        request,
-        lambda: authoring.quiz_delete(quiz=quiz, by=request.user),
-        _("The quiz is deleted."),
-    )
-    return redirect("learning_authoring:unit", pk=quiz.unit_id)
 
 
 # --- the completion rule and copying ---------------------------------------------------------
