@@ -223,7 +223,6 @@ def _url(name, *args):
     return reverse(f"learning_authoring:{name}", args=args)
 
 
-@pytest.mark.urls("tests.learning.urls_authoring")
 def test_a_lecturer_builds_a_lesson_and_quiz_through_the_pages_and_a_learner_takes_it(
     client, space
 ):
@@ -287,7 +286,6 @@ def test_a_lecturer_builds_a_lesson_and_quiz_through_the_pages_and_a_learner_tak
     assert attempt.percent == 100
 
 
-@pytest.mark.urls("tests.learning.urls_authoring")
 def test_a_question_form_with_two_right_options_for_single_choice_is_refused_on_its_field(
     client, space
 ):
@@ -302,7 +300,6 @@ def test_a_question_form_with_two_right_options_for_single_choice_is_refused_on_
     assert bank.questions.count() == 2
 
 
-@pytest.mark.urls("tests.learning.urls_authoring")
 @pytest.mark.parametrize(
     ("kind", "fields", "spec"),
     [
@@ -326,7 +323,6 @@ def test_every_kind_is_written_in_lines_and_reads_back_the_same(client, space, k
             assert value.replace(",", ".").split("\n")[0] in page
 
 
-@pytest.mark.urls("tests.learning.urls_authoring")
 def test_editing_options_keeps_the_keys_of_unchanged_texts(client, space):
     client.force_login(space["lecturer"])
     question = space["questions"][0]  # a: Wind (right), b: Coal
@@ -343,7 +339,6 @@ def test_editing_options_keeps_the_keys_of_unchanged_texts(client, space):
     assert question.spec["correct"] == "a"
 
 
-@pytest.mark.urls("tests.learning.urls_authoring")
 def test_deleting_asks_first_and_moving_renumbers(client, space):
     client.force_login(space["lecturer"])
     week1 = space["units"][0].section
@@ -356,7 +351,6 @@ def test_deleting_asks_first_and_moving_renumbers(client, space):
     assert not Section.objects.filter(pk=week1.pk).exists()
 
 
-@pytest.mark.urls("tests.learning.urls_authoring")
 def test_learners_may_not_open_the_authoring_pages(client, space):
     client.force_login(space["learners"][0])
     assert client.get(_url("outline", space["run"].pk)).status_code == 403
@@ -371,7 +365,6 @@ def test_learners_may_not_open_the_authoring_pages(client, space):
     assert Section.objects.filter(run=space["run"]).count() == 2
 
 
-@pytest.mark.urls("tests.learning.urls_authoring")
 def test_the_copy_form_copies_to_the_chosen_run(client, space):
     lena = space["lecturer"]
     nxt = RunFactory(course=space["run"].course, label="MOOC 2028")
@@ -383,7 +376,6 @@ def test_the_copy_form_copies_to_the_chosen_run(client, space):
     assert Unit.objects.filter(section__run=nxt).count() == 3
 
 
-@pytest.mark.urls("tests.learning.urls_authoring")
 def test_every_authoring_page_opens_for_the_lecturer(client, space):
     client.force_login(space["lecturer"])
     unit, quiz, question = space["units"][1], space["quizzes"][0], space["questions"][4]

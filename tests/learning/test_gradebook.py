@@ -15,8 +15,6 @@ from campus.learning.gradebook import gradebook
 from campus.learning.models import Accommodation
 from tests.factories import PersonFactory
 
-pytestmark = pytest.mark.urls("tests.learning.urls_authoring")
-
 
 @pytest.fixture
 def marked(space):

@@ -32,7 +32,7 @@ from campus.learning.lti.outbound import OutboundRefused, PlatformSession
 from campus.people.models import Affiliation, AffiliationState, Person, Role
 from tests.factories import CourseFactory, InstitutionFactory, PersonFactory, RunFactory
 
-pytestmark = [pytest.mark.urls("tests.learning.lti_urls"), pytest.mark.django_db]
+pytestmark = pytest.mark.django_db
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
 LEARNER = "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"
