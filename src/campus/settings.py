@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "campus.research",
     "campus.mobility",
     "campus.learning",
+    "campus.learning.lti",
     "campus.matchmaking",
     "campus.credentials",
     "campus.impact",

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("campus.credentials.urls")),
     path("", include("campus.impact.urls")),
     path("", include("campus.learning.urls")),
+    path("", include("campus.learning.urls_authoring")),
+    path("", include("campus.learning.lti.urls")),
     path("", include("campus.catalog.urls")),
     path("", include("campus.alliance.urls")),
     path("", include("campus.web.urls")),

@@ -215,6 +215,8 @@ def seed_learning(*, stdout=None) -> None:
             enrolment_opens=today - datetime.timedelta(days=30),
             enrolment_closes=today + datetime.timedelta(days=300),
             capacity=5000,
+            self_paced=True,
+            personal_weeks=12,
         )
         run.teachers.add(lecturer)
         basics, community = _space(run)

@@ -136,6 +136,7 @@ def test_the_api_gives_the_figures_and_refuses_unknown_filters(client, alliance)
     _signed_in(client, alliance)
 
     found = client.get(API, {"by": "institution", "term": "2026-autumn"}).json()
+    by_term = client.get(API, {"by": "term"}).json()
     region = client.get(API, {"region": "ZZ99"})
     term = client.get(API, {"term": "2026"})
 
@@ -148,6 +149,11 @@ def test_the_api_gives_the_figures_and_refuses_unknown_filters(client, alliance)
     geel = next(r for r in enrolments["rows"] if r["group"] == "Geel")
     assert geel == {"group": "Geel", "code": alliance["geel"].code,
                     "values": {"enrolments": 3.0, "completions": 1.0}}  # fmt: skip
+    terms = next(t for t in by_term["tables"] if t["key"] == "enrolments")["rows"]
+    assert [(r["group"], r["code"]) for r in terms] == [
+        ("Autumn 2026", "2026-autumn"),
+        ("Spring 2027", "2027-spring"),
+    ]
     assert region.status_code == 404 and "ZZ99" in region.json()["detail"]
     assert term.status_code == 400 and "2026-autumn" in term.json()["detail"]
 

@@ -2,7 +2,10 @@
 quizzes (one timed, drawing two of its bank's three questions), a completion rule; a lecturer
 teaching it and two enrolled learners."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from campus.catalog import services as catalog
 from campus.learning.models import (
@@ -47,7 +50,14 @@ def question(bank, kind, spec, position, points=1):
 def space(db):
     geel = InstitutionFactory(short_name="Thomas More")
     course = CourseFactory(hosts=[geel], title="Energy for citizens", ects=3)
-    run = RunFactory(course=course, label="MOOC 2027")
+    today = timezone.localdate()
+    # Under way: its quizzes are open (a run's quizzes open on its first day).
+    run = RunFactory(
+        course=course,
+        label="MOOC 2027",
+        starts_on=today - datetime.timedelta(days=10),
+        ends_on=today + datetime.timedelta(days=80),
+    )
     lecturer = PersonFactory(institution=geel, roles=[Role.LECTURER], display_name="Lena Lecturer")
     run.teachers.add(lecturer)
     learners = [

@@ -150,3 +150,14 @@ def test_the_api_refuses_a_late_submission_and_grades_what_was_saved(client, spa
     assert late.status_code == 409 and "The time limit passed" in late.json()["detail"]
     attempt.refresh_from_db()
     assert attempt.state == AttemptState.EXPIRED and attempt.percent == 0
+
+
+def test_the_personal_dashboard_opens_the_learning_space_with_the_progress(client, space):
+    lea = space["learners"][0]
+    services.unit_view(unit=space["units"][0], person=lea)
+    client.force_login(lea)
+
+    page = client.get(reverse("web:dashboard")).content.decode()
+
+    assert reverse("learning:space", args=[space["run"].pk]) in page
+    assert "1 of 3 units viewed, 0 of 2 quizzes passed" in page

@@ -208,3 +208,31 @@ def test_a_failed_quiz_does_not_complete_the_run(space):
 )
 def test_the_grade_of_a_run_completed_by_its_rules(percents, grade):
     assert services.grade_for(percents) == grade
+
+
+def test_a_self_paced_run_opens_its_quizzes_from_enrolment_to_the_personal_deadline(space):
+    run, lea = space["run"], space["learners"][0]
+    run.self_paced, run.personal_weeks = True, 4
+    run.save()
+    enrolment = Enrolment.objects.get(run=run, person=lea)
+    enrolled = timezone.localdate(enrolment.queued_at)
+    starts, ends = run.study_period(enrolled)
+    assert (starts, ends) == (
+        max(run.starts_on, enrolled),
+        min(run.ends_on, max(run.starts_on, enrolled) + datetime.timedelta(weeks=4)),
+    )
+    late = timezone.make_aware(datetime.datetime.combine(ends, datetime.time(12)))
+    with pytest.raises(ValidationError, match="Your time for this run ended on"):
+        services.attempt_start(
+            quiz=space["quizzes"][0], person=lea, now=late + datetime.timedelta(days=1)
+        )
+    assert not Attempt.objects.exists()
+
+
+def test_a_cohort_runs_quizzes_open_on_its_first_day(space):
+    run, lea = space["run"], space["learners"][0]
+    before = timezone.make_aware(
+        datetime.datetime.combine(run.starts_on - datetime.timedelta(days=1), datetime.time(12))
+    )
+    with pytest.raises(ValidationError, match="The quizzes of this run open on"):
+        services.attempt_start(quiz=space["quizzes"][0], person=lea, now=before)

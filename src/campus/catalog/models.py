@@ -1,5 +1,6 @@
 """The joint catalogue: programmes, courses and their runs, enrolments and results."""
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -245,6 +246,16 @@ class Run(models.Model):
         verbose_name=_("teachers"),
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # A MOOC open all year: each learner starts when they enrol and has their own deadline,
+    # ``personal_weeks`` after it (never after the run ends); a cohort run has its dates.
+    self_paced = models.BooleanField(_("self-paced"), default=False)
+    personal_weeks = models.PositiveSmallIntegerField(
+        _("weeks to complete"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(104)],
+        help_text=_("Self-paced runs: each learner's time from their enrolment."),
+    )
 
     class Meta:
         ordering = ["course", "starts_on"]
@@ -266,6 +277,16 @@ class Run(models.Model):
 
     def is_open_on(self, day) -> bool:
         return self.closed_at is None and self.enrolment_opens <= day <= self.enrolment_closes
+
+    def study_period(self, enrolled_on) -> tuple:
+        """When a learner enrolled on ``enrolled_on`` studies: the run's dates, or for a
+        self-paced run from their enrolment to their personal deadline (within the run)."""
+        if not self.self_paced:
+            return self.starts_on, self.ends_on
+        start = max(self.starts_on, enrolled_on)
+        if self.personal_weeks:
+            return start, min(self.ends_on, start + datetime.timedelta(weeks=self.personal_weeks))
+        return start, self.ends_on
 
 
 class Enrolment(models.Model):

@@ -708,7 +708,7 @@ def indicator_tables(filters: IndicatorFilter, by: str, only=None) -> list[Table
         columns = (Column("group", str(DIMENSION_LABELS[by]), numeric=False),) + tuple(
             Column(key, str(MEASURES[key].label), unit=MEASURES[key].unit) for key in spec.measures
         )
-        rows = []
+        rows, codes = [], []
         for group in rows_of:
             cells = []
             for key in spec.measures:
@@ -717,7 +717,10 @@ def indicator_tables(filters: IndicatorFilter, by: str, only=None) -> list[Table
             if group.key is None and not any(cells):
                 continue
             rows.append((group.label, *cells))
-        tables.append(Table(spec.key, str(spec.title), columns, tuple(rows), str(spec.note)))
+            codes.append(group.code)
+        tables.append(
+            Table(spec.key, str(spec.title), columns, tuple(rows), str(spec.note), tuple(codes))
+        )
     return tables
 
 

@@ -45,8 +45,8 @@ class IndicatorsOut(Schema):
     tables: list[TableOut]
 
 
-def table_document(table: Table, codes: dict[str, str] | None = None) -> dict:
-    codes = codes or {}
+def table_document(table: Table) -> dict:
+    codes = table.codes or ("",) * len(table.rows)
     return {
         "key": table.key,
         "title": table.title,
@@ -55,13 +55,13 @@ def table_document(table: Table, codes: dict[str, str] | None = None) -> dict:
         "rows": [
             {
                 "group": row[0],
-                "code": codes.get(row[0], ""),
+                "code": code,
                 "values": {
                     c.key: (None if v is None else float(v))
                     for c, v in zip(table.value_columns, row[1:], strict=True)
                 },
             }
-            for row in table.rows
+            for row, code in zip(table.rows, codes, strict=True)
         ],
     }
 
@@ -101,8 +101,7 @@ def impact_indicators(
     except indicators.FilterError as error:
         raise HttpError(error.status, str(error)) from error
     board = indicators.dashboard(filters, by)
-    codes = {g.label: g.code for g in indicators.groups(by, set()) if g.code}
-    tables = [table_document(t, codes) for t in board.tables]
+    tables = [table_document(t) for t in board.tables]
     tables += [
         table_document(t) for t in (board.stakeholders, board.mobility_kinds) if t is not None
     ]

@@ -28,6 +28,7 @@ class Table:
     columns: tuple[Column, ...]
     rows: tuple[tuple, ...]  # the first value names the row; the others are numbers
     note: str = ""  # what the figures count, in one sentence
+    codes: tuple[str, ...] = ()  # per row, the filter value that narrows to it ("" if none)
 
     @property
     def value_columns(self) -> tuple[Column, ...]:

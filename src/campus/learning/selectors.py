@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, Count, F, Max, Prefetch, Q, When
+from django.utils import timezone
 
 from campus.catalog.models import SEATED_STATUSES, Enrolment, Run
 
@@ -227,6 +228,19 @@ def progress_of(person, runs: list[Run] | None = None) -> list[Progress]:
             )
         )
     return found
+
+
+def study_period(run: Run, person):
+    """The person's study period in the run (its dates, or their own for a self-paced run),
+    or None when they hold no place in it."""
+    enrolment = (
+        Enrolment.objects.filter(run=run, person=person, status__in=SEATED_STATUSES).first()
+        if person.is_authenticated
+        else None
+    )
+    if enrolment is None:
+        return None
+    return run.study_period(timezone.localdate(enrolment.queued_at))
 
 
 def attempts_of(quiz: Quiz, person) -> list[Attempt]:

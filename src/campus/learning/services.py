@@ -92,6 +92,23 @@ def _locked_enrolment(run: Run, person) -> Enrolment:
     return enrolment
 
 
+def _within_study_period(run: Run, enrolment: Enrolment, now: datetime.datetime) -> None:
+    """Quizzes are taken within the learner's study period: the run's dates, or for a
+    self-paced run from their enrolment to their personal deadline."""
+    starts, ends = run.study_period(timezone.localdate(enrolment.queued_at))
+    today = timezone.localdate(now)
+    if today < starts:
+        raise ValidationError(
+            _("The quizzes of this run open on %(day)s.")
+            % {"day": formats.date_format(starts, "DATE_FORMAT")}
+        )
+    if today > ends:
+        raise ValidationError(
+            _("Your time for this run ended on %(day)s; its quizzes are closed.")
+            % {"day": formats.date_format(ends, "DATE_FORMAT")}
+        )
+
+
 def _extra_percent(run: Run, person) -> int:
     found = Accommodation.objects.filter(run=run, person=person).first()
     return found.extra_time_percent if found else 0
@@ -104,7 +121,8 @@ def attempt_start(*, quiz: Quiz, person, now: datetime.datetime | None = None) -
     time, starts now."""
     now = now or timezone.now()
     run = quiz.unit.section.run
-    _locked_enrolment(run, person)
+    enrolment = _locked_enrolment(run, person)
+    _within_study_period(run, enrolment, now)
     current = Attempt.objects.filter(quiz=quiz, person=person, state=AttemptState.OPEN).first()
     if current is not None:
         if not engine.is_late(now, current.due_at):

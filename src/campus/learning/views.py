@@ -43,6 +43,7 @@ def space(request, run_id: int):
             "run": run,
             "sections": selectors.space(run, request.user),
             "progress": selectors.progress(run, request.user),
+            "period": selectors.study_period(run, request.user),
             "teaching": may_teach(request.user, run),
         },
     )

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from campus.alliance.selectors import alliance_summary
 from campus.catalog import ical
 from campus.catalog.selectors import calendar_person, calendar_token
+from campus.learning.selectors import progress_of as learning_progress
 from campus.skills.selectors import skill_count
 
 from . import selectors
@@ -31,6 +32,11 @@ def personal_calendar_url(request) -> str:
 def dashboard(request):
     """The landing page after signing in: a section for each role the person holds."""
     board = selectors.dashboard(request.user)
+    if board.learner is not None:
+        # A run with a learning space shows the way in and how far the learner has come.
+        spaces = {p.run.pk: p for p in learning_progress(request.user)}
+        for enrolment in (*board.learner.current, *board.learner.upcoming):
+            enrolment.learning = spaces.get(enrolment.run_id)
     return render(
         request,
         "web/dashboard.html",

@@ -194,6 +194,18 @@ class RunForm(forms.Form):
     location = forms.CharField(
         label=_("Place"), max_length=200, required=False, help_text=_("Leave empty when online.")
     )
+    self_paced = forms.BooleanField(
+        label=_("Self-paced"),
+        required=False,
+        help_text=_("Open all year: each learner starts when they enrol."),
+    )
+    personal_weeks = forms.IntegerField(
+        label=_("Weeks to complete"),
+        min_value=1,
+        max_value=104,
+        required=False,
+        help_text=_("Self-paced runs: each learner's time from their enrolment."),
+    )
     teachers = forms.ModelMultipleChoiceField(
         label=_("Teachers"),
         queryset=Person.objects.none(),
@@ -211,6 +223,8 @@ class RunForm(forms.Form):
         "capacity",
         "waitlist",
         "location",
+        "self_paced",
+        "personal_weeks",
     )
 
     def __init__(self, *args, course: Course, run=None, **kwargs):

@@ -255,6 +255,8 @@ RUN_FIELDS = frozenset(
         "capacity",
         "waitlist",
         "location",
+        "self_paced",
+        "personal_weeks",
     }
 )
 
@@ -267,6 +269,8 @@ def _clean_run(run: Run) -> None:
         errors["enrolment_closes"] = _("Enrolment cannot close before it opens.")
     if run.enrolment_opens and run.ends_on and run.enrolment_opens > run.ends_on:
         errors["enrolment_opens"] = _("Enrolment must open before the run ends.")
+    if run.personal_weeks and not run.self_paced:
+        errors["personal_weeks"] = _("Only a self-paced run gives each learner their own weeks.")
     if errors:
         raise ValidationError(errors)
     try:
