@@ -1,11 +1,13 @@
 """Assignments: submissions (texts and files), a lecturer's grade by a rubric, peer review the
 MOOC way (its allocation, its grade, its anonymity), and completion with an assignment."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from campus.catalog import services as catalog
 from campus.catalog.models import Enrolment, EnrolmentStatus
@@ -21,6 +23,7 @@ from campus.learning.models import (
     SubmissionState,
 )
 from campus.people.models import Role
+from campus.permissions import Action, can
 from tests.factories import PersonFactory
 from tests.learning.test_services import right_answers
 
@@ -305,6 +308,17 @@ def test_a_file_is_kept_privately_and_a_wrong_type_or_oversize_is_refused(
         submission.file.url  # noqa: B018
 
 
+def test_work_is_handed_in_within_the_study_period(task):
+    run = task["run"]
+    late = timezone.make_aware(datetime.datetime.combine(run.ends_on, datetime.time(12)))
+    late += datetime.timedelta(days=1)
+    with pytest.raises(ValidationError, match="its assignments are closed"):
+        assignments.submission_submit(
+            assignment=task["essay"], person=task["learners"][0], text="Late.", now=late
+        )
+    assert not Submission.objects.exists()
+
+
 def test_only_enrolled_learners_hand_in(task):
     with pytest.raises(PermissionDenied):
         hand_in(task, PersonFactory())
@@ -327,8 +341,6 @@ def test_the_review_list_and_the_grading_queue_take_one_query_each(task, django_
 
 
 def test_the_permission_rules_of_submissions_and_reviews(task):
-    from campus.permissions import Action, can
-
     a, b, c, d = task["people"][:4]
     for person in (a, b, c):
         hand_in(task, person)

@@ -36,7 +36,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -86,6 +86,23 @@ def _enrolled(assignment: Assignment, person) -> Enrolment:
     if enrolment is None or enrolment.status != EnrolmentStatus.ENROLLED:
         raise PermissionDenied(_("Only participants enrolled in the run hand in its assignments."))
     return enrolment
+
+
+def _within_study_period(assignment: Assignment, enrolment: Enrolment, now) -> None:
+    """Work is handed in within the learner's study period, as quizzes are taken: the run's
+    dates, or for a self-paced run from their enrolment to their personal deadline."""
+    starts, ends = _run_of(assignment).study_period(timezone.localdate(enrolment.queued_at))
+    today = timezone.localdate(now)
+    if today < starts:
+        raise ValidationError(
+            _("The assignments of this run open on %(day)s.")
+            % {"day": formats.date_format(starts, "DATE_FORMAT")}
+        )
+    if today > ends:
+        raise ValidationError(
+            _("Your time for this run ended on %(day)s; its assignments are closed.")
+            % {"day": formats.date_format(ends, "DATE_FORMAT")}
+        )
 
 
 # --- submissions -----------------------------------------------------------------------------
@@ -138,7 +155,7 @@ def submission_submit(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        _enrolled(assignment, person)
+        _within_study_period(assignment, _enrolled(assignment, person), now)
         # The assignment's lock serialises peer allocation between submitters.
         Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
         found = (
