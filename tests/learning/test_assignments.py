@@ -354,3 +354,12 @@ def test_the_permission_rules_of_submissions_and_reviews(task):
     assert can(task["lecturer"], Action.CHANGE, task["essay"]) and not can(
         a, Action.CHANGE, task["essay"]
     )
+
+
+def test_the_space_shows_each_units_assignments_with_the_learners_submission(task):
+    lea = task["learners"][0]
+    hand_in(task, lea)
+    units = [u for s in selectors.space(task["run"], lea) for u in s.units]
+    entry = units[2].assignments[0]
+    assert entry["assignment"] == task["essay"] and entry["submission"].state == "submitted"
+    assert all(not u.assignments for u in units[:2])

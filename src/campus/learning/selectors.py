@@ -75,6 +75,7 @@ class UnitEntry:
     unit: Unit
     viewed: bool
     quizzes: list[dict] = field(default_factory=list)  # quiz, best, attempts used
+    assignments: list[dict] = field(default_factory=list)  # assignment, the person's submission
 
 
 @dataclass
@@ -104,14 +105,15 @@ class Progress:
 
 
 def space(run: Run, person) -> list[SectionEntry]:
-    """The run's sections and units in order, with what the person has viewed and their best
-    mark at each quiz (a fixed number of queries)."""
+    """The run's sections and units in order, with what the person has viewed, their best
+    mark at each quiz and their submission to each assignment (a fixed number of queries)."""
     sections = list(
         Section.objects.filter(run=run)
         .order_by("position", "pk")
         .prefetch_related(
             Prefetch("units", queryset=Unit.objects.order_by("position", "pk")),
             Prefetch("units__quizzes", queryset=Quiz.objects.order_by("pk")),
+            Prefetch("units__assignments", queryset=Assignment.objects.order_by("pk")),
         )
     )
     viewed = (
@@ -135,6 +137,17 @@ def space(run: Run, person) -> list[SectionEntry]:
         if person.is_authenticated
         else {}
     )
+    assignment_ids = [a.pk for s in sections for u in s.units.all() for a in u.assignments.all()]
+    submissions = (
+        {
+            found.assignment_id: found
+            for found in Submission.objects.filter(
+                assignment_id__in=assignment_ids, person=person
+            ).only("pk", "assignment_id", "state", "percent", "passed")
+        }
+        if person.is_authenticated and assignment_ids
+        else {}
+    )
     return [
         SectionEntry(
             section=s,
@@ -142,6 +155,10 @@ def space(run: Run, person) -> list[SectionEntry]:
                 UnitEntry(
                     unit=u,
                     viewed=u.pk in viewed,
+                    assignments=[
+                        {"assignment": a, "submission": submissions.get(a.pk)}
+                        for a in u.assignments.all()
+                    ],
                     quizzes=[
                         {
                             "quiz": q,
