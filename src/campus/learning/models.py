@@ -4,11 +4,17 @@ as an accommodation, and the rules that complete the run."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 # The quiz engine's kinds (campus.learning.quiz.KINDS; a test keeps them equal).
@@ -279,6 +285,7 @@ class CompletionRule(models.Model):
     quizzes_min_percent = models.PositiveSmallIntegerField(
         _("every quiz at least (%)"), default=60, validators=[MaxValueValidator(100)]
     )
+    assignments_pass = models.BooleanField(_("every assignment passed"), default=True)
 
     class Meta:
         verbose_name = _("completion rule")
@@ -286,3 +293,236 @@ class CompletionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run}"
+
+
+# --- assignments -----------------------------------------------------------------------------
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files that only some people may read (submitted work): kept beside MEDIA_ROOT, never
+    under it, so the web server's media route cannot reach them, and with no URL. They are
+    sent by a view that checks who asks (learning.views_assignments.submission_file)."""
+
+    @cached_property
+    def base_location(self):
+        configured = getattr(settings, "CAMPUS_PRIVATE_ROOT", None)
+        return str(configured or Path(settings.MEDIA_ROOT).parent / "private")
+
+    def url(self, name):
+        raise ValueError("A private file has no public address; a view sends it.")
+
+
+_private_storage = PrivateStorage()
+
+
+def private_storage() -> PrivateStorage:
+    return _private_storage
+
+
+def submission_upload_to(instance: Submission, filename: str) -> str:
+    """A name that tells nothing about the learner or the file: the assignment and a random id
+    (the original name is kept in Submission.file_name, for the download)."""
+    extension = Path(filename).suffix.lower()[:8]
+    return f"assignments/{instance.assignment_id}/{uuid.uuid4().hex}{extension}"
+
+
+class Rubric(models.Model):
+    """The criteria an assignment's submissions are graded by, each with its points."""
+
+    run = models.ForeignKey("catalog.Run", on_delete=models.CASCADE, related_name="rubrics")
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        ordering = ["run", "pk"]
+        verbose_name = _("rubric")
+        verbose_name_plural = _("rubrics")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RubricCriterion(models.Model):
+    rubric = models.ForeignKey(Rubric, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    max_points = models.PositiveSmallIntegerField(
+        _("points"), validators=[MinValueValidator(1), MaxValueValidator(1000)]
+    )
+
+    class Meta:
+        ordering = ["rubric", "position", "pk"]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(max_points__gt=0), name="criterion_points_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Assignment(models.Model):
+    """Work a learner hands in (a text, a file or both), graded by a rubric: by the run's
+    lecturers, or (peer_reviews ≥ 1, the MOOC way) by that many fellow learners."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="assignments")
+    title = models.CharField(_("title"), max_length=200)
+    instructions = models.TextField(_("instructions (Markdown)"), blank=True)
+    rubric = models.ForeignKey(Rubric, on_delete=models.PROTECT, related_name="assignments")
+    pass_percent = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=60, validators=[MaxValueValidator(100)]
+    )
+    peer_reviews = models.PositiveSmallIntegerField(
+        _("peer reviews per submission"),
+        default=0,
+        validators=[MaxValueValidator(10)],
+        help_text=_("0: graded by the run's lecturers only."),
+    )
+    allow_text = models.BooleanField(_("a text may be handed in"), default=True)
+    allow_file = models.BooleanField(_("a file may be handed in"), default=False)
+
+    class Meta:
+        ordering = ["unit", "pk"]
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(allow_text=True) | models.Q(allow_file=True),
+                name="assignment_takes_something",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning_assignments:assignment", args=[self.pk])
+
+
+class SubmissionState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    GRADED = "graded", _("Graded")
+
+
+class Submission(models.Model):
+    """A learner's work for an assignment (one per learner; handed in again until graded)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="submissions")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions"
+    )
+    text = models.TextField(_("text"), blank=True, max_length=20_000)
+    file = models.FileField(
+        _("file"), upload_to=submission_upload_to, storage=private_storage, blank=True
+    )
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=SubmissionState.choices, default=SubmissionState.DRAFT
+    )
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    passed = models.BooleanField(null=True, blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for a grade by peer review."),
+    )
+    graded_at = models.DateTimeField(_("graded"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["assignment", "submitted_at", "pk"]
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "person"], name="submission_one_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} · {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning_assignments:assignment", args=[self.assignment_id])
+
+
+class PeerReview(models.Model):
+    """A learner assigned to review a fellow learner's submission (neither sees who the other
+    is); finished once its scores are in."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="peer_reviews"
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    percent = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+        verbose_name = _("peer review")
+        verbose_name_plural = _("peer reviews")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "reviewer"], name="peer_review_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('peer review')} {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("learning_assignments:review", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.submission_id and self.reviewer_id == self.submission.person_id:
+            raise ValidationError({"reviewer": _("Nobody reviews their own work.")})
+
+
+class CriterionScore(models.Model):
+    """The points and comment one criterion earned: in a lecturer's grade (submission) or in a
+    peer review (peer_review), never both."""
+
+    submission = models.ForeignKey(
+        Submission, on_delete=models.CASCADE, null=True, blank=True, related_name="scores"
+    )
+    peer_review = models.ForeignKey(
+        PeerReview, on_delete=models.CASCADE, null=True, blank=True, related_name="scores"
+    )
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.CASCADE, related_name="+")
+    points = models.DecimalField(
+        _("points"), max_digits=6, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["criterion__position", "criterion_id"]
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(submission__isnull=False, peer_review__isnull=True)
+                    | models.Q(submission__isnull=True, peer_review__isnull=False)
+                ),
+                name="score_of_grade_or_review",
+            ),
+            models.UniqueConstraint(
+                fields=["submission", "criterion"], name="score_once_per_grade"
+            ),
+            models.UniqueConstraint(
+                fields=["peer_review", "criterion"], name="score_once_per_review"
+            ),
+            models.CheckConstraint(condition=models.Q(points__gte=0), name="score_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.points}"

@@ -54,13 +54,60 @@ def _attempt_rule(user, action, attempt) -> bool:
     return attempt.person_id == user.pk and action == Action.CHANGE
 
 
+def may_see_submission(user, submission) -> bool:
+    """The author, the run's teachers, and a peer assigned to review it (who is not told whose
+    it is) see a submission and its file; nobody else learns it exists."""
+    if not (user and user.is_authenticated) or submission is None:
+        return False
+    if submission.person_id == user.pk:
+        return True
+    if submission.reviews.filter(reviewer=user).exists():
+        return True
+    return may_teach(user, submission.assignment.unit.section.run)
+
+
+def _submission_rule(user, action, submission) -> bool:
+    if submission is None:
+        return False
+    if action == Action.VIEW:
+        return may_see_submission(user, submission)
+    # Handed in (changed) by its author until graded; graded by the run's teachers.
+    if action == Action.CHANGE:
+        return submission.person_id == user.pk and submission.state != "graded"
+    if action == Action.ASSESS:
+        return may_teach(user, submission.assignment.unit.section.run)
+    return False
+
+
+def _peer_review_rule(user, action, review) -> bool:
+    """A review is seen and written by its reviewer (and seen by the run's teachers); the
+    author of the submission sees its scores and comments through their submission only,
+    never the review itself (it would tell who wrote it)."""
+    if review is None or not (user and user.is_authenticated):
+        return False
+    if action == Action.VIEW:
+        return review.reviewer_id == user.pk or may_teach(
+            user, review.submission.assignment.unit.section.run
+        )
+    return action == Action.CHANGE and review.reviewer_id == user.pk and not review.submitted_at
+
+
+def _score_rule(user, action, score) -> bool:
+    if score is None or action != Action.VIEW:
+        return False
+    if score.submission_id:
+        return may_see_submission(user, score.submission)
+    review = score.peer_review
+    return _peer_review_rule(user, action, review) or review.submission.person_id == user.pk
+
+
 def _content_rule(user, action, obj) -> bool:
     """Sections, units, quizzes, banks and rules: changed by whoever may record results."""
     return obj is not None and may_teach(user, _run_of(obj))
 
 
 def _run_of(obj):
-    for path in ("run", "section.run", "unit.section.run", "bank.run"):
+    for path in ("run", "section.run", "unit.section.run", "bank.run", "rubric.run"):
         found = obj
         for name in path.split("."):
             found = getattr(found, name, None)
@@ -73,6 +120,9 @@ def _run_of(obj):
 
 def register() -> None:
     register_rule("learning.attempt", _attempt_rule)
+    register_rule("learning.submission", _submission_rule)
+    register_rule("learning.peerreview", _peer_review_rule)
+    register_rule("learning.criterionscore", _score_rule)
     for label in (
         "learning.section",
         "learning.unit",
@@ -82,6 +132,9 @@ def register() -> None:
         "learning.quiz",
         "learning.accommodation",
         "learning.completionrule",
+        "learning.rubric",
+        "learning.rubriccriterion",
+        "learning.assignment",
     ):
         register_rule(label, _content_rule)
     register_rule("learning.unitview", lambda user, action, obj: False)

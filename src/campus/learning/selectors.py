@@ -6,13 +6,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Case, Count, F, Max, Prefetch, Q, When
 from django.utils import timezone
 
 from campus.catalog.models import SEATED_STATUSES, Enrolment, Run
 
 from . import quiz as engine
-from .models import Attempt, AttemptState, Question, Quiz, Section, Unit, UnitView
+from .models import (
+    Assignment,
+    Attempt,
+    AttemptState,
+    CriterionScore,
+    PeerReview,
+    Question,
+    Quiz,
+    RubricCriterion,
+    Section,
+    Submission,
+    SubmissionState,
+    Unit,
+    UnitView,
+)
 
 FINISHED = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
 
@@ -46,11 +60,22 @@ def best_percents(quiz_ids: list[int], person) -> dict[int, Decimal | None]:
     return {pk: found.get(pk) for pk in quiz_ids}
 
 
+def assignment_marks(assignment_ids: list[int], person) -> dict[int, tuple[Decimal | None, bool]]:
+    """The person's graded submissions to these assignments: {assignment: (mark, passed)}."""
+    return {
+        pk: (percent, bool(passed))
+        for pk, percent, passed in Submission.objects.filter(
+            assignment_id__in=assignment_ids, person=person, state=SubmissionState.GRADED
+        ).values_list("assignment_id", "percent", "passed")
+    }
+
+
 @dataclass
 class UnitEntry:
     unit: Unit
     viewed: bool
     quizzes: list[dict] = field(default_factory=list)  # quiz, best, attempts used
+    assignments: list[dict] = field(default_factory=list)  # assignment, the person's submission
 
 
 @dataclass
@@ -68,22 +93,27 @@ class Progress:
     passed: int
     grade_so_far: Decimal | None  # the average of the best marks so far
     status: str = ""
+    assignments: int = 0
+    assignments_passed: int = 0
 
     @property
     def percent(self) -> int:
-        steps = self.units + self.quizzes
-        return round(100 * (self.viewed + self.passed) / steps) if steps else 0
+        """Units viewed, quizzes passed and assignments passed, of all three."""
+        steps = self.units + self.quizzes + self.assignments
+        done = self.viewed + self.passed + self.assignments_passed
+        return round(100 * done / steps) if steps else 0
 
 
 def space(run: Run, person) -> list[SectionEntry]:
-    """The run's sections and units in order, with what the person has viewed and their best
-    mark at each quiz (a fixed number of queries)."""
+    """The run's sections and units in order, with what the person has viewed, their best
+    mark at each quiz and their submission to each assignment (a fixed number of queries)."""
     sections = list(
         Section.objects.filter(run=run)
         .order_by("position", "pk")
         .prefetch_related(
             Prefetch("units", queryset=Unit.objects.order_by("position", "pk")),
             Prefetch("units__quizzes", queryset=Quiz.objects.order_by("pk")),
+            Prefetch("units__assignments", queryset=Assignment.objects.order_by("pk")),
         )
     )
     viewed = (
@@ -107,6 +137,17 @@ def space(run: Run, person) -> list[SectionEntry]:
         if person.is_authenticated
         else {}
     )
+    assignment_ids = [a.pk for s in sections for u in s.units.all() for a in u.assignments.all()]
+    submissions = (
+        {
+            found.assignment_id: found
+            for found in Submission.objects.filter(
+                assignment_id__in=assignment_ids, person=person
+            ).only("pk", "assignment_id", "state", "percent", "passed")
+        }
+        if person.is_authenticated and assignment_ids
+        else {}
+    )
     return [
         SectionEntry(
             section=s,
@@ -114,6 +155,10 @@ def space(run: Run, person) -> list[SectionEntry]:
                 UnitEntry(
                     unit=u,
                     viewed=u.pk in viewed,
+                    assignments=[
+                        {"assignment": a, "submission": submissions.get(a.pk)}
+                        for a in u.assignments.all()
+                    ],
                     quizzes=[
                         {
                             "quiz": q,
@@ -136,7 +181,8 @@ def progress(run: Run, person) -> Progress:
 
 def progress_of(person, runs: list[Run] | None = None) -> list[Progress]:
     """The person's progress in each run they hold a place in that has a learning space (or
-    in the given runs): units viewed, quizzes passed, the grade so far. Four queries."""
+    in the given runs): units viewed, quizzes passed, assignments passed, the grade so far
+    (quizzes' best marks and assignments' marks). Six queries."""
     enrolments = {
         e.run_id: e
         for e in Enrolment.objects.filter(person=person, status__in=SEATED_STATUSES).select_related(
@@ -169,10 +215,19 @@ def progress_of(person, runs: list[Run] | None = None) -> list[Progress]:
         )
     )
     best = best_percents([pk for pk, _run, _p in quizzes], person)
+    assignments = list(
+        Assignment.objects.filter(unit__section__run_id__in=run_ids).values_list(
+            "pk", "unit__section__run_id"
+        )
+    )
+    graded = assignment_marks([pk for pk, _run in assignments], person)
     found = []
     for run in runs:
         own = [(pk, mark) for pk, run_id, mark in quizzes if run_id == run.pk]
-        marks = [best[pk] for pk, _mark in own if best[pk] is not None]
+        tasks = [pk for pk, run_id in assignments if run_id == run.pk]
+        marks = [best[pk] for pk, _mark in own if best[pk] is not None] + [
+            graded[pk][0] for pk in tasks if pk in graded and graded[pk][0] is not None
+        ]
         enrolment = enrolments.get(run.pk)
         found.append(
             Progress(
@@ -185,6 +240,8 @@ def progress_of(person, runs: list[Run] | None = None) -> list[Progress]:
                     (sum(marks) / len(marks)).quantize(Decimal("0.1")) if marks else None
                 ),
                 status=enrolment.status if enrolment else "",
+                assignments=len(tasks),
+                assignments_passed=sum(1 for pk in tasks if pk in graded and graded[pk][1]),
             )
         )
     return found
@@ -205,3 +262,96 @@ def study_period(run: Run, person):
 
 def attempts_of(quiz: Quiz, person) -> list[Attempt]:
     return list(Attempt.objects.filter(quiz=quiz, person=person).order_by("number"))
+
+
+# --- assignments -----------------------------------------------------------------------------
+
+
+@dataclass
+class Feedback:
+    """One set of scores on a submission as its author sees it: a lecturer's grade, or a peer
+    review shown as "Reviewer 1", "Reviewer 2" (never by name)."""
+
+    number: int  # 0 for the lecturer's grade, then the reviews in the order they came
+    percent: Decimal | None
+    comment: str
+    scores: list  # CriterionScore, in the rubric's order
+
+
+def criteria_of(assignment: Assignment) -> list[RubricCriterion]:
+    return list(
+        RubricCriterion.objects.filter(rubric_id=assignment.rubric_id).order_by("position", "pk")
+    )
+
+
+def submission_of(assignment: Assignment, person) -> Submission | None:
+    if not person.is_authenticated:
+        return None
+    return Submission.objects.filter(assignment=assignment, person=person).first()
+
+
+def feedback_on(submission: Submission) -> list[Feedback]:
+    """The lecturer's grade (if any) and the finished peer reviews of a submission, anonymous."""
+    found = []
+    if submission.graded_by_id is not None:
+        found.append(
+            Feedback(
+                number=0,
+                percent=submission.percent,
+                comment=submission.comment,
+                scores=list(submission.scores.select_related("criterion")),
+            )
+        )
+    reviews = (
+        submission.reviews.filter(submitted_at__isnull=False)
+        .order_by("submitted_at", "pk")
+        .prefetch_related(
+            Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion"))
+        )
+    )
+    for number, review in enumerate(reviews, start=1):
+        found.append(
+            Feedback(
+                number=number,
+                percent=review.percent,
+                comment=review.comment,
+                scores=list(review.scores.all()),
+            )
+        )
+    return found
+
+
+def peer_reviews_of(person) -> list[PeerReview]:
+    """The reviews assigned to the person, the unfinished first (two queries at most)."""
+    return list(
+        PeerReview.objects.filter(reviewer=person)
+        .select_related("submission__assignment__unit__section__run__course")
+        .order_by(F("submitted_at").asc(nulls_first=True), "assigned_at", "pk")
+    )
+
+
+def grading_queue(assignment: Assignment) -> list[Submission]:
+    """The handed-in submissions of an assignment for its lecturers: those waiting for a grade
+    first, with their author and how many peer reviews are finished."""
+    return list(
+        Submission.objects.filter(assignment=assignment)
+        .exclude(state=SubmissionState.DRAFT)
+        .select_related("person")
+        .annotate(
+            reviews_done=Count("reviews", filter=Q(reviews__submitted_at__isnull=False)),
+            waiting=Case(When(state=SubmissionState.SUBMITTED, then=0), default=1),
+        )
+        .order_by("waiting", "submitted_at", "pk")
+    )
+
+
+def assignments_taught(person) -> list[Assignment]:
+    """The assignments of the runs the person teaches, with how many submissions wait."""
+    return list(
+        Assignment.objects.filter(unit__section__run__teachers=person)
+        .select_related("unit__section__run__course")
+        .annotate(
+            waiting=Count("submissions", filter=Q(submissions__state=SubmissionState.SUBMITTED))
+        )
+        .order_by("unit__section__run", "unit__section__position", "unit__position", "pk")
+    )

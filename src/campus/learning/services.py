@@ -24,6 +24,7 @@ from campus.catalog.models import Enrolment, EnrolmentStatus, Run
 from . import quiz as engine
 from .models import (
     Accommodation,
+    Assignment,
     Attempt,
     AttemptState,
     CompletionRule,
@@ -32,7 +33,7 @@ from .models import (
     UnitView,
 )
 from .permissions import enrolment_of, may_learn, may_teach
-from .selectors import best_percents, engine_questions
+from .selectors import assignment_marks, best_percents, engine_questions
 
 # The ECTS grade a run completed by its rules records, from the average of the best
 # attempts at its quizzes (docs/decisions/0015-learning-spaces.md).
@@ -302,7 +303,8 @@ def accommodation_set(*, run: Run, person, extra_time_percent: int, by) -> Accom
 
 
 def grade_for(percents: list[float]) -> str:
-    """The ECTS grade of a run completed by its rules, from its quizzes' best marks."""
+    """The ECTS grade of a run completed by its rules, from its quizzes' best marks (and its
+    assignments' marks)."""
     if not percents:
         return GRADE_WITHOUT_QUIZZES
     average = sum(percents) / len(percents)
@@ -311,8 +313,9 @@ def grade_for(percents: list[float]) -> str:
 
 def completion_check(*, run: Run, person) -> bool:
     """Record the run's result when its completion rules are met by this learner: every unit
-    viewed (if the rules ask it) and the best attempt at every quiz at or above the mark.
-    True when the result was recorded now."""
+    viewed (if the rules ask it), the best attempt at every quiz at or above the mark, and
+    every assignment passed (if the rules ask it). The grade averages the quizzes' best marks
+    and the assignments' marks. True when the result was recorded now."""
     rule = CompletionRule.objects.filter(run=run).first()
     if rule is None:
         return False
@@ -330,9 +333,16 @@ def completion_check(*, run: Run, person) -> bool:
     best = best_percents(quizzes, person)
     if any(best.get(pk) is None or best[pk] < rule.quizzes_min_percent for pk in quizzes):
         return False
-    catalog.result_record_by_rule(
-        enrolment=enrolment, ects_grade=grade_for([float(best[pk]) for pk in quizzes])
+    assignments = list(
+        Assignment.objects.filter(unit__section__run=run).values_list("pk", flat=True)
     )
+    graded = assignment_marks(assignments, person)
+    if rule.assignments_pass and any(pk not in graded or not graded[pk][1] for pk in assignments):
+        return False
+    marks = [float(best[pk]) for pk in quizzes] + [
+        float(mark) for mark, _passed in graded.values() if mark is not None
+    ]
+    catalog.result_record_by_rule(enrolment=enrolment, ects_grade=grade_for(marks))
     return True
 
 
