@@ -24,6 +24,7 @@ from campus.impact.api import router as gap_router
 from campus.impact.indicators_api import router as impact_router
 from campus.inputs.refusals import too_large_message
 from campus.learning.api import router as learning_router
+from campus.learning.assignments_api import router as assignments_router
 from campus.matchmaking.api import router as match_router
 from campus.mobility.api import router as mobility_router
 from campus.mobility.ewp_api import router as ewp_router
@@ -171,3 +172,4 @@ api.add_router("/", credentials_router)
 api.add_router("/", gap_router)
 api.add_router("/", impact_router)
 api.add_router("/", learning_router)
+api.add_router("/", assignments_router)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("campus.impact.urls")),
     path("", include("campus.learning.urls")),
     path("", include("campus.learning.urls_authoring")),
+    path("", include("campus.learning.urls_assignments")),
     path("", include("campus.learning.lti.urls")),
     path("", include("campus.catalog.urls")),
     path("", include("campus.alliance.urls")),

@@ -19,7 +19,6 @@ from tests.learning.conftest import space  # noqa: F401  (the constructed learni
 from tests.learning.test_assignments import make_task
 
 PHONE = {"width": 360, "height": 780}
-pytestmark = pytest.mark.urls("tests.learning.urls_assignments")
 
 
 @pytest.fixture

@@ -11,8 +11,6 @@ from campus.learning.models import PeerReview, Submission, SubmissionState
 from tests.factories import PersonFactory
 from tests.learning.test_assignments import PDF, hand_in, make_task, pdf, scores
 
-pytestmark = pytest.mark.urls("tests.learning.urls_assignments")
-
 
 @pytest.fixture(autouse=True)
 def _private_files(settings, tmp_path):
