@@ -205,3 +205,16 @@ def test_the_api(client, task):
     assert mine["graded_by_peers"] is False and mine["feedback"][0]["reviewer"] == "lecturer"
     resubmit = client.post(f"/api/v1/assignments/{essay.pk}/submissions", {"text": "Later."})
     assert resubmit.status_code == 409
+
+
+def test_the_space_and_the_unit_lead_to_the_assignment(client, task):
+    essay = task["essay"]
+    client.force_login(task["learners"][0])
+
+    space_page = client.get(reverse("learning:space", args=[essay.unit.section.run.pk]))
+    unit_page = client.get(reverse("learning:unit", args=[essay.unit.pk]))
+
+    link = reverse("learning_assignments:assignment", args=[essay.pk])
+    assert link in space_page.content.decode() and link in unit_page.content.decode()
+    assert "not handed in yet" in space_page.content.decode()
+    assert "0 of 1 assignments passed" in space_page.content.decode()

@@ -126,7 +126,8 @@ def test_the_api_units_progress_and_an_attempt(client, space):
     assert progress == [
         {
             "run": space["run"].pk, "course": "Energy for citizens", "percent": 40, "units": 3,
-            "units_viewed": 1, "quizzes": 2, "quizzes_passed": 1, "grade_so_far": 100.0,
+            "units_viewed": 1, "quizzes": 2, "quizzes_passed": 1, "assignments": 0,
+            "assignments_passed": 0, "grade_so_far": 100.0,
             "status": "enrolled",
         }
     ]  # fmt: skip

@@ -58,11 +58,15 @@ class UnitsOut(Schema):
 class ProgressOut(Schema):
     run: int
     course: str
-    percent: int = Field(description="Units viewed and quizzes passed, of all units and quizzes")
+    percent: int = Field(
+        description="Units viewed, quizzes and assignments passed, of all three together"
+    )
     units: int
     units_viewed: int
     quizzes: int
     quizzes_passed: int
+    assignments: int = 0
+    assignments_passed: int = 0
     grade_so_far: float | None = Field(None, description="Average of the best marks so far")
     status: str
 
@@ -223,6 +227,8 @@ def my_progress(request):
                 "units_viewed": p.viewed,
                 "quizzes": p.quizzes,
                 "quizzes_passed": p.passed,
+                "assignments": p.assignments,
+                "assignments_passed": p.assignments_passed,
                 "grade_so_far": None if p.grade_so_far is None else float(p.grade_so_far),
                 "status": p.status,
             }

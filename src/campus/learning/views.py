@@ -88,6 +88,7 @@ def unit(request, unit_id: int):
             "body": render_markdown(found.body),
             "media": media,
             "quizzes": quizzes,
+            "assignments": list(found.assignments.order_by("pk")),
             "previous": previous,
             "next": following,
             "may_attempt": may_attempt(request.user, run),
