@@ -69,6 +69,7 @@ PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 BENCH_DB = "campus_bench_quiz"
 TARGET_MS = 200.0
 PICK = 5
+IDLE_S = 1.0  # a client connection idle longer is not reused (gunicorn's keep-alive is 2 s)
 
 # The bank: the five questions of tests/learning/conftest.py (one of each kind) and three
 # more, so that an attempt draws 5 of 8 and kinds mix differently from attempt to attempt.
@@ -133,13 +134,12 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
 
 
-def setup_django(database_url: str) -> None:
+def setup_django(database_url: str, src: Path) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.bench_settings")
-    for path in (ROOT, ROOT / "src"):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
+    for path in (ROOT, src):  # src first: the tree the server serves, for the profile too
+        sys.path.insert(0, str(path))
     import django
 
     django.setup()
@@ -394,10 +394,15 @@ def storm(
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         out = []
         barrier.wait()
+        last = time.perf_counter()
         for index, (method, path, body, headers) in share:
             due = released[0] + index * spread / n
             if spread and time.perf_counter() < due:
                 time.sleep(due - time.perf_counter())
+            if time.perf_counter() - last > IDLE_S:
+                # gunicorn closes a keep-alive connection idle for 2 s: a request sent on it
+                # as it closes would fail before the server reads it. Connect afresh instead.
+                connection.close()
             sent = time.perf_counter()
             try:
                 connection.request(method, path, body=body, headers=headers)
@@ -407,7 +412,8 @@ def storm(
             except (OSError, http.client.HTTPException) as exc:
                 connection.close()  # reconnects on the next request
                 status, payload = f"error: {exc.__class__.__name__}", b""
-            out.append((status, (time.perf_counter() - sent) * 1000, payload))
+            last = time.perf_counter()
+            out.append((status, (last - sent) * 1000, payload))
         connection.close()
         return out
 
@@ -635,7 +641,7 @@ def main() -> None:
         "--src",
         type=Path,
         default=ROOT / "src",
-        help="serve the campus from this source tree (to measure a change before making it)",
+        help="serve (and profile) the campus from this source tree, to measure a change first",
     )
     parser.add_argument("--keep-db", action="store_true", help=f"keep the {BENCH_DB} database")
     args = parser.parse_args()
@@ -647,7 +653,7 @@ def main() -> None:
         admin.execute(f"CREATE DATABASE {BENCH_DB}")
     fine = True
     try:
-        setup_django(f"{PG_SERVER}/{BENCH_DB}")
+        setup_django(f"{PG_SERVER}/{BENCH_DB}", args.src)
         from django.core.management import call_command
         from django.db import connections
 
