@@ -168,7 +168,12 @@ def attempt_data(attempt: Attempt) -> dict:
 
 
 def _attempt_or_404(attempt_id: int, user) -> Attempt:
-    found = Attempt.objects.select_related("quiz__unit__section__run").filter(pk=attempt_id).first()
+    found = (
+        Attempt.objects.select_related("quiz__unit__section__run")
+        .filter(pk=attempt_id)
+        .order_by()
+        .first()
+    )
     if found is None or not may_see_attempt(user, found):
         raise HttpError(404, _("There is no attempt %(id)s of yours.") % {"id": attempt_id})
     return found

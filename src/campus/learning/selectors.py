@@ -31,21 +31,25 @@ from .models import (
 FINISHED = (AttemptState.SUBMITTED, AttemptState.EXPIRED)
 
 
-def engine_questions(question_ids: list[int]) -> list[engine.Question]:
-    """The attempt's questions as the engine takes them, in the attempt's order."""
-    rows = {q.pk: q for q in Question.objects.filter(pk__in=question_ids)}
-    return [
-        engine.Question(
-            id=pk, kind=rows[pk].kind, points=float(rows[pk].points), spec=rows[pk].spec
-        )
-        for pk in question_ids
-        if pk in rows
-    ]
+def _plain(question: Question) -> engine.Question:
+    return engine.Question(
+        id=question.pk, kind=question.kind, points=float(question.points), spec=question.spec
+    )
 
 
 def questions_of(attempt: Attempt) -> list[Question]:
-    rows = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids)}
-    return [rows[pk] for pk in attempt.question_ids if pk in rows]
+    """The attempt's questions in its order, read once per attempt object (a submission
+    reads them to check the answers, to grade and to answer)."""
+    cached = attempt.__dict__.get("_question_rows")
+    if cached is None:
+        rows = {q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids).order_by()}
+        cached = [rows[pk] for pk in attempt.question_ids if pk in rows]
+        attempt.__dict__["_question_rows"] = cached
+    return cached
+
+
+def engine_questions_of(attempt: Attempt) -> list[engine.Question]:
+    return [_plain(q) for q in questions_of(attempt)]
 
 
 def best_percents(quiz_ids: list[int], person) -> dict[int, Decimal | None]:

@@ -33,7 +33,7 @@ from .models import (
     UnitView,
 )
 from .permissions import enrolment_of, may_learn, may_teach
-from .selectors import assignment_marks, best_percents, engine_questions
+from .selectors import assignment_marks, best_percents, engine_questions_of
 
 # The ECTS grade a run completed by its rules records, from the average of the best
 # attempts at its quizzes (docs/decisions/0015-learning-spaces.md).
@@ -159,7 +159,7 @@ def attempt_start(*, quiz: Quiz, person, now: datetime.datetime | None = None) -
 def _read(attempt: Attempt, responses: dict) -> dict[str, object]:
     """The responses in the engine's canonical form, all or none: a ValidationError names
     every question whose answer cannot be read."""
-    questions = {q.id: q for q in engine_questions(attempt.question_ids)}
+    questions = {q.id: q for q in engine_questions_of(attempt)}
     read, errors = {}, {}
     for key, raw in (responses or {}).items():
         try:
@@ -192,7 +192,13 @@ def _own_open(attempt: Attempt, person, now: datetime.datetime) -> Attempt:
     """The attempt locked, checked to be the person's and still open (else refused)."""
     run = attempt.quiz.unit.section.run
     _locked_enrolment(run, person)
-    attempt = Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    # Only the attempt's row is locked (of=self): locking the joined quiz row too made every
+    # submission to one quiz wait for the one before it (bench/bench_quiz_submissions.py).
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("quiz__unit__section__run", "person")
+        .get(pk=attempt.pk)
+    )
     if attempt.person_id != person.pk:
         raise PermissionDenied(_("This attempt is another learner's."))
     if attempt.state != AttemptState.OPEN:
@@ -248,7 +254,7 @@ def attempt_submit(
 
 def _finish(attempt: Attempt, *, now: datetime.datetime, state: str) -> None:
     """Grade the attempt on its saved answers and close it; may complete the run."""
-    questions = engine_questions(attempt.question_ids)
+    questions = engine_questions_of(attempt)
     answers = {int(k): v for k, v in attempt.answers.items()}
     result = engine.grade_attempt(questions, answers, pass_percent=attempt.quiz.pass_percent)
     attempt.state = state
