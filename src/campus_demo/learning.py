@@ -1,7 +1,9 @@
 """Demo learning spaces: a self-paced MOOC for credits (four units with lessons, two quizzes,
-completion rules) taught by lecturer@campus.test, and a cohort online course. Sam Student has
+an assignment with a rubric and peer review, completion rules) taught by lecturer@campus.test,
+a cohort online course, and a partner's Moodle registered as an LTI 1.3 platform. Sam Student has
 completed the MOOC through its rules (and holds its credential); Lea Learner is half-way
-through it. Everything is written through the services, as the pages write it."""
+through it. Everything is written through the services, as the pages write it (the LTI
+registration as the back office writes it)."""
 
 from __future__ import annotations
 
@@ -12,17 +14,22 @@ from django.utils import timezone
 
 from campus.catalog import services as catalog
 from campus.catalog.models import Course, Enrolment, Run
-from campus.learning import services
+from campus.learning import assignments, services
+from campus.learning.lti.models import LtiDeployment, LtiPlatform
 from campus.learning.models import (
+    Assignment,
     CompletionRule,
     Question,
     QuestionBank,
     Quiz,
+    Rubric,
+    RubricCriterion,
     Section,
     Unit,
     UnitMedia,
 )
 from campus.people.models import Person
+from campus_demo.catalog import DEMO_EMAILS
 
 MOOC_CODE = "HEROES-MOOC-ENERGY"
 ONLINE_CODE = "HEROES-ONL-FLOOD"
@@ -162,6 +169,33 @@ def _space(run: Run) -> list[Quiz]:
             time_limit_minutes=15,
         )
     )
+    rubric = Rubric.objects.create(run=run, title="A cooperative plan")
+    RubricCriterion.objects.create(
+        rubric=rubric,
+        position=1,
+        title="Feasibility",
+        description="Names the site, the source, the yearly output and what it costs.",
+        max_points=10,
+    )
+    RubricCriterion.objects.create(
+        rubric=rubric,
+        position=2,
+        title="Fairness",
+        description="Says who may join, what a share costs and how the income is shared.",
+        max_points=5,
+    )
+    Assignment.objects.create(
+        unit=units[3],
+        title="Plan a cooperative for your street",
+        instructions=(
+            "Write **one page**: where the installation goes, what it makes in a year, what "
+            "it costs, and how neighbours join and share its income. Two other learners "
+            "review your plan with the rubric; you review two plans."
+        ),
+        rubric=rubric,
+        peer_reviews=2,
+        allow_text=True,
+    )
     CompletionRule.objects.create(run=run, quizzes_min_percent=60)
     return quizzes
 
@@ -174,6 +208,53 @@ def _take(quiz: Quiz, person: Person) -> None:
         person=person,
         responses={str(pk): RIGHT[kinds[pk]] for pk in attempt.question_ids},
     )
+
+
+PLAN = (
+    "A 40 kWp solar roof on the school gym: about 38 MWh a year for 60,000 euros; shares of "
+    "250 euros for every household of the street, one vote each, income shared by share."
+)
+
+
+def _full_marks(rubric: Rubric) -> list[dict]:
+    return [
+        {"criterion": c.pk, "points": c.max_points, "comment": "Clear and complete."}
+        for c in rubric.criteria.order_by("position")
+    ]
+
+
+def _peer_reviewed(run: Run, student: Person, peers: list[Person]) -> None:
+    """Two peers and Sam hand in their plans; the peers review Sam's with full marks, which
+    grades it (the mean of the reviews) and completes the MOOC by its rules."""
+    assignment = Assignment.objects.get(unit__section__run=run)
+    for peer in peers:
+        if not Enrolment.objects.filter(run=run, person=peer).exists():
+            catalog.enrol(run=run, person=peer, by=peer)
+        assignments.submission_submit(assignment=assignment, person=peer, text=PLAN)
+    mine = assignments.submission_submit(assignment=assignment, person=student, text=PLAN)
+    for review in mine.reviews.select_related("reviewer"):
+        assignments.peer_review_submit(
+            review=review,
+            person=review.reviewer,
+            scores=_full_marks(assignment.rubric),
+            comment="A plan the street could start with.",
+        )
+
+
+def _lti_registration(institution) -> None:
+    """A partner's Moodle registered as an LTI 1.3 platform (its addresses are examples)."""
+    if LtiPlatform.objects.exists():
+        return
+    platform = LtiPlatform.objects.create(
+        name=f"Moodle of {institution.short_name} (demo)",
+        issuer="https://moodle.example.org",
+        client_id="heroes-campus-demo",
+        auth_login_url="https://moodle.example.org/mod/lti/auth.php",
+        auth_token_url="https://moodle.example.org/mod/lti/token.php",  # noqa: S106 (an address)
+        key_set_url="https://moodle.example.org/mod/lti/certs.php",
+        institution=institution,
+    )
+    LtiDeployment.objects.create(platform=platform, deployment_id="1")
 
 
 def seed_learning(*, stdout=None) -> None:
@@ -262,12 +343,22 @@ def seed_learning(*, stdout=None) -> None:
             services.unit_view(unit=unit, person=student)
         _take(basics, student)
         _take(community, student)
+        # Two generated students of the demo alliance, the same two every time.
+        peers = list(
+            Person.objects.exclude(email__in=DEMO_EMAILS)
+            .filter(affiliations__role="student", affiliations__state="granted")
+            .order_by("pk")[:2]
+        )
+        if len(peers) == 2:
+            _peer_reviewed(run, student, peers)
+    _lti_registration(lecturer.institution)
     if learner is not None:
         for unit in units[:2]:
             services.unit_view(unit=unit, person=learner)
         _take(basics, learner)
     if stdout:
         stdout.write(
-            "Learning spaces: a MOOC for credits (4 units, 2 quizzes; Sam Student completed it, "
-            "Lea Learner is half-way) and a cohort online course.\n"
+            "Learning spaces: a self-paced MOOC for credits (4 units, 2 quizzes, a peer-reviewed "
+            "assignment; Sam Student completed it, Lea Learner is half-way), a cohort online "
+            "course, and a partner's Moodle registered for LTI 1.3.\n"
         )

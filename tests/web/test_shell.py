@@ -110,4 +110,12 @@ def test_seed_demo_is_idempotent_and_makes_the_demo_accounts(settings):
     assert Credential.objects.filter(person=student, run=mooc.run, revoked_at=None).exists()
     halfway = {p.run.course.code: p for p in progress_of(learner)}["HEROES-MOOC-ENERGY"]
     assert (halfway.viewed, halfway.units, halfway.passed, halfway.quizzes) == (2, 4, 1, 2)
-    assert halfway.percent == 50
+    assert (halfway.assignments, halfway.assignments_passed, halfway.percent) == (1, 0, 43)
+    # Sam's plan was reviewed by two peers (each once), which graded and completed it.
+    from campus.learning.lti.models import LtiPlatform
+    from campus.learning.models import PeerReview, Submission
+
+    plan = Submission.objects.get(person=student, assignment__unit__section__run=mooc.run)
+    assert plan.state == "graded" and plan.passed and plan.graded_by is None
+    assert PeerReview.objects.filter(submission=plan, submitted_at__isnull=False).count() == 2
+    assert LtiPlatform.objects.count() == 1
