@@ -2,8 +2,7 @@
 already (a result issues its credential); this adds the stacked programme achievements
 (issued to whoever completes a programme's rules; any issued before the rules counted are
 revoked),
-shares one of Sam Student's credentials, revokes one credential of a generated learner, and has
-employers verify a dozen credentials on the verify page (the impact dashboard counts them)."""
+shares one of Sam Student's credentials, and revokes one credential of a generated learner."""
 
 from __future__ import annotations
 
@@ -16,8 +15,7 @@ from django.db import transaction
 
 from campus.catalog.models import Programme
 from campus.credentials import issuers, services
-from campus.credentials.models import Credential, CredentialEvent, Verification, VerificationChannel
-from campus.credentials.verification import verify
+from campus.credentials.models import Credential, CredentialEvent
 from campus.people.models import Person, Role
 from campus_demo.catalog import DEMO_EMAILS
 
@@ -28,11 +26,9 @@ class CredentialsReport:
     stacked: int = 0
     revoked: int = 0
     repaired: int = 0
-    verified: int = 0
     seconds: float = 0.0
 
 
-EMPLOYER_CHECKS = 12
 REVOCATION_REASON = "The assessment was found to be another person's work after the result."
 
 
@@ -78,28 +74,12 @@ def seed_credentials(*, stdout=None) -> CredentialsReport:
                     credential=victim, by=coordinator, reason=REVOCATION_REASON
                 )
                 report.revoked = 1
-    if not Verification.objects.exists():
-        # An employer checks what applicants show them: through the same verifier and record
-        # as the verify page, so the outcome is the verifier's own.
-        shown = (
-            Credential.objects.exclude(person__email__in=DEMO_EMAILS)
-            .filter(revoked_at__isnull=True, source="result")
-            .order_by("pk")[:EMPLOYER_CHECKS]
-        )
-        for credential in shown:
-            services.verification_record(
-                document=credential.document,
-                result=verify(credential.document),
-                channel=VerificationChannel.PAGE,
-            )
-            report.verified += 1
     report.credentials = Credential.objects.count()
     report.seconds = time.perf_counter() - started
     if stdout:
         stdout.write(
             f"Credentials: {report.credentials} signed, {report.stacked} stacked now, "
-            f"{report.revoked} revoked, {report.verified} verified by employers "
-            f"({report.seconds:.1f} s).\n"
+            f"{report.revoked} revoked ({report.seconds:.1f} s).\n"
         )
         if report.repaired:
             stdout.write(
